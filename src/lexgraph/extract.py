@@ -1,0 +1,330 @@
+"""Find what a segmented text says: clauses and their speech acts, actors, meetings,
+places, dates, principles, topics and editorial marks, each with its span.
+
+The second stage of the pipeline: it takes a :class:`~lexgraph.segment.Segmented` text
+and a :class:`~lexgraph.vocabulary.Vocabulary` and returns an :class:`Extraction`, plain
+data that :mod:`lexgraph.assemble` turns into RDF. Every rule here is general: what it
+looks for comes from the vocabulary, and what grammar needs from :mod:`lexgraph.lang`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from lexgraph import iris
+from lexgraph.dates import find_dates
+from lexgraph.lang import CONJUNCTIONS, EDITORIAL_MARKS, MEETING_CLOSERS, guess_language
+from lexgraph.segment import Paragraph, Segmented
+from lexgraph.vocabulary import Match, Vocabulary
+
+_SENTENCE_END = re.compile(r"[.;!?](?=\s)")
+_CONTEXT = 32
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of a paragraph that the graph records as evidence for a fact."""
+
+    paragraph: int
+    kind: str  # a key of the mention-kind scheme
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    rule: str
+    body: URIRef | None = None
+    label: str | None = None  # the vocabulary label that matched
+    note: str | None = None  # for editorial notes: the mark ("sic")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of a paragraph opened by a verb that carries one speech act."""
+
+    paragraph: int
+    index: int
+    start: int
+    end: int
+    text: str
+    verb: str
+    act: URIRef
+    standard_form: str | None
+    receiver: URIRef | None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting a paragraph names, with what the sentence says of its date and place."""
+
+    iri: URIRef
+    paragraph: int
+    name: str
+    event_type: URIRef
+    first: str | None
+    last: str | None
+    place: URIRef | None
+
+
+@dataclass
+class Extraction:
+    """What the pipeline found in one text."""
+
+    lang: str
+    title: str | None
+    doctype: URIRef | None
+    date: str | None = None
+    place: URIRef | None = None
+    author: URIRef | None = None
+    framework_event: URIRef | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    kinds: dict[int, str] = field(default_factory=dict)
+    clauses: list[Clause] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def about(self, number: int) -> list[URIRef]:
+        """Principles and topics a paragraph invokes."""
+        return sorted(
+            {
+                m.body
+                for m in self.mentions
+                if m.paragraph == number and m.kind in ("principle", "topic") and m.body
+            }
+        )
+
+    def references(self, number: int) -> list[URIRef]:
+        """Meetings a paragraph refers to."""
+        return sorted({m.iri for m in self.meetings if m.paragraph == number})
+
+
+def _mention(p: Paragraph, kind: str, start: int, end: int, rule: str, **kw: object) -> Mention:
+    text = p.text
+    return Mention(
+        p.number,
+        kind,
+        start,
+        end,
+        text[start:end],
+        text[max(0, start - _CONTEXT) : start],
+        text[end : end + _CONTEXT],
+        rule,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _from_match(p: Paragraph, m: Match, kind: str | None = None) -> Mention:
+    return _mention(p, kind or m.kind, m.start, m.end, "gazetteer", body=m.entry, label=m.label)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start
+
+
+def _fuzzy_opening_verb(vocab: Vocabulary, p: Paragraph, lang: str) -> Match | None:
+    """The paragraph's first word, matched to the nearest known one-word verb form."""
+    first = re.match(r"\w+", p.text)
+    if not first or not first.group()[:1].isupper():
+        return None
+    forms = vocab.single_word_forms("speech-act", lang)
+    close = difflib.get_close_matches(first.group().lower(), list(forms), n=1, cutoff=0.8)
+    if not close:
+        return None
+    entry = forms[close[0]]
+    return Match("speech-act", entry.iri, first.start(), first.end(), first.group(), close[0])
+
+
+def _clauses(
+    vocab: Vocabulary, p: Paragraph, acts: list[Mention], actors: list[Match], lang: str
+) -> list[Clause]:
+    text = p.text
+    starts: list[int] = []
+    for i, act in enumerate(acts):
+        sentence = _sentence_start(text, act.start)
+        if i == 0 or acts[i - 1].start < sentence:
+            starts.append(sentence if i else 0)
+            continue
+        before = text[: act.start].rstrip()
+        start = act.start
+        for conj in CONJUNCTIONS[lang]:
+            if re.search(rf"(?<!\w){conj}$", before, re.IGNORECASE):
+                start = len(before) - len(conj)
+        starts.append(start)
+    clauses = []
+    for i, act in enumerate(acts):
+        start = starts[i]
+        end = starts[i + 1] if i + 1 < len(acts) else len(text)
+        body = text[start:end].rstrip(" ,")
+        end = start + len(body)
+        receiver = None
+        if act.body in vocab.directive_acts:
+            for actor in actors:
+                gap = text[act.end : actor.start]
+                if act.end <= actor.start < end and re.fullmatch(r"\s+(?:\w+\s+){0,2}", gap):
+                    receiver = actor.entry
+                    break
+        standard = None
+        if act.rule == "fuzzy-verb" and act.label:
+            standard = act.label[:1].upper() + act.label[1:] if act.exact[:1].isupper() else act.label
+        assert act.body is not None
+        clauses.append(
+            Clause(p.number, i + 1, start, end, body, act.exact, act.body, standard, receiver)
+        )
+    return clauses
+
+
+def _editorial_marks(p: Paragraph) -> list[Mention]:
+    """Each "(sic)" as a note on the word it follows."""
+    marks = "|".join(re.escape(m) for m in EDITORIAL_MARKS)
+    out = []
+    for m in re.finditer(rf"[(\[]\s*({marks})\s*[)\]]", p.text, re.IGNORECASE):
+        word = None
+        for word in re.finditer(r"\w[\w'’-]*", p.text[: m.start()]):
+            pass
+        if word is not None:
+            out.append(
+                _mention(p, "editorial-note", word.start(), word.end(), "editorial-mark",
+                         note=m.group(1).lower())
+            )
+    return out
+
+
+def _place_groups(vocab: Vocabulary, places: list[Match], text: str) -> list[tuple[Match, int, int]]:
+    """Places with the containers that follow them ("Lima, Pérou"): (head, start, end)."""
+    groups: list[tuple[Match, int, int]] = []
+    for m in places:
+        if groups:
+            head, start, end = groups[-1]
+            between = text[end : m.start]
+            if re.fullmatch(r"\s*,\s*", between) and m.entry in vocab.containers(head.entry):
+                groups[-1] = (head, start, m.end)
+                continue
+        groups.append((m, m.start, m.end))
+    return groups
+
+
+def _meetings(
+    vocab: Vocabulary,
+    p: Paragraph,
+    lang: str,
+    dates: list,  # list[DateMatch]
+    places: list[Match],
+    known: list[Meeting],
+) -> tuple[list[Meeting], list[Mention]]:
+    text = p.text
+    closers = "|".join(re.escape(c) for c in MEETING_CLOSERS[lang])
+    meetings, mentions = [], []
+    groups = _place_groups(vocab, places, text)
+    for head in vocab.find(text, "event-type", lang):
+        if not head.exact[:1].isupper():
+            continue  # a common noun ("la réunion"), not a meeting's name
+        sentence_start = _sentence_start(text, head.start)
+        end_match = _SENTENCE_END.search(text, head.end)
+        sentence_end = end_match.start() if end_match else len(text)
+        stop = sentence_end
+        for pattern in (rf"\s*,|\s*;|\s+(?:{closers})(?!\w)", r"\s+(?:le|les|el|los|on)?\s*\d"):
+            found = re.compile(pattern, re.IGNORECASE).search(text, head.end, stop)
+            if found:
+                stop = found.start()
+        for d in dates:
+            if head.end <= d.start < stop:
+                stop = d.start
+        name = text[head.start : stop].rstrip()
+        end = head.start + len(name)
+        after = [d for d in dates if end <= d.start < sentence_end]
+        before = [d for d in dates if sentence_start <= d.start and d.end <= head.start]
+        date = after[0] if after else (before[-1] if before else None)
+        g_after = [g for g in groups if end <= g[1] < sentence_end]
+        g_before = [g for g in groups if sentence_start <= g[1] and g[2] <= head.start]
+        group = g_after[0] if g_after else (g_before[-1] if g_before else None)
+        place = group[0].entry if group else None
+        first = date.first.isoformat() if date else None
+        last = date.last.isoformat() if date else None
+        type_key = str(head.entry).rsplit("/", 1)[-1]
+        same_name = [k for k in known if k.name.lower() == name.lower()]
+        if first is None and same_name:
+            iri = same_name[0].iri
+        else:
+            place_key = str(place).rsplit("/", 1)[-1] if place else None
+            iri = iris.event_iri(first, place_key, type_key)
+        meetings.append(Meeting(iri, p.number, name, head.entry, first, last, place))
+        mentions.append(
+            _mention(p, "meeting", head.start, end, "meeting-phrase", body=iri, label=head.label)
+        )
+    return meetings, mentions
+
+
+def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extraction:
+    """Everything the vocabulary and the grammar tables can find in a segmented text."""
+    lang = lang or guess_language(" ".join(p.text for p in doc.paragraphs))
+    doctype = None
+    if doc.title:
+        types = vocab.find(doc.title, "document-type", lang)
+        doctype = types[0].entry if types else None
+    out = Extraction(lang, doc.title, doctype, paragraphs=list(doc.paragraphs))
+
+    for p in doc.paragraphs:
+        acts = [_from_match(p, m) for m in vocab.find(p.text, "speech-act", lang)]
+        if not acts or acts[0].start > 0:
+            fuzzy = _fuzzy_opening_verb(vocab, p, lang)
+            if fuzzy is not None:
+                acts.insert(
+                    0,
+                    _mention(p, "speech-act", fuzzy.start, fuzzy.end, "fuzzy-verb",
+                             body=fuzzy.entry, label=fuzzy.label),
+                )
+                out.warnings.append(
+                    f"paragraph {p.number}: verb {fuzzy.exact!r} read as {fuzzy.label!r}"
+                )
+        actors = vocab.find(p.text, "actor", lang)
+        places = vocab.find(p.text, "place", lang)
+        # a place named inside an actor's name ("... de l'Amérique latine") locates nothing
+        located = [m for m in places if not any(a.start <= m.start < a.end for a in actors)]
+        dates = find_dates(p.text, lang)
+        out.mentions += acts
+        out.mentions += [_from_match(p, m) for m in actors]
+        out.mentions += [_from_match(p, m) for m in places]
+        out.mentions += [_from_match(p, m) for m in vocab.find(p.text, "principle", lang)]
+        out.mentions += [_from_match(p, m) for m in vocab.find(p.text, "topic", lang)]
+        for d in dates:
+            out.mentions.append(
+                _mention(p, "date", d.start, d.end, "date-expression",
+                         body=iris.period_iri(d.first.isoformat(), d.last.isoformat()))
+            )
+        out.mentions += _editorial_marks(p)
+        meetings, meeting_mentions = _meetings(vocab, p, lang, dates, located, out.meetings)
+        out.meetings += meetings
+        out.mentions += meeting_mentions
+
+        if acts:
+            out.kinds[p.number] = "operative"
+            out.clauses += _clauses(vocab, p, acts, actors, lang)
+        elif p.position == 1:
+            out.kinds[p.number] = "chapeau"
+            if actors:
+                out.author = actors[0].entry
+            if dates:
+                out.date = dates[0].first.isoformat()
+            groups = _place_groups(vocab, located, p.text)
+            if groups:
+                out.place = groups[0][0].entry
+            if meetings:
+                out.framework_event = meetings[0].iri
+        else:
+            out.kinds[p.number] = "operative"
+            out.warnings.append(f"paragraph {p.number}: no speech act found")
+    out.mentions.sort(key=lambda m: (m.paragraph, m.start, m.end, m.kind))
+    return out
+
+
+__all__ = ["Clause", "Extraction", "Meeting", "Mention", "extract"]

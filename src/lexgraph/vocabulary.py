@@ -1,0 +1,192 @@
+"""The vocabulary in ``ontology/`` as a gazetteer: what to look for in a text.
+
+Every speech act, principle, topic, event type, document type, actor and place is an
+entry whose SKOS labels (pref, alt and hidden, in fr, es and en) are the surface forms
+matched against a text. Adding an operative verb or a principle is a change to
+``ontology/``, never to this code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
+
+from lexgraph import iris, paths
+from lexgraph.namespaces import LEX
+from lexgraph.store import load_graph
+
+CONCEPT_KINDS = ("speech-act", "principle", "topic", "event-type", "document-type")
+"""Concept schemes whose labels are matched against texts (the others are not)."""
+
+ACTOR_CLASSES = (
+    URIRef("http://xmlns.com/foaf/0.1/Group"),
+    URIRef("http://xmlns.com/foaf/0.1/Organization"),
+    URIRef("http://xmlns.com/foaf/0.1/Agent"),
+    URIRef("http://www.w3.org/ns/org#FormalOrganization"),
+    SDO.GovernmentOrganization,
+    SDO.Organization,
+)
+PLACE_CLASSES = (SDO.City, SDO.Country, SDO.Place, SDO.AdministrativeArea, SDO.Continent)
+
+_LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'"})
+DIRECTIVE = iris.concept_iri("speech-act", "directive")
+_NOT_COPIED = frozenset({SKOS.hasTopConcept, SKOS.narrower})
+_FOLLOWED = frozenset(
+    {SKOS.inScheme, SKOS.broader, SDO.containedInPlace, DCTERMS.hasPart, LEX.role}
+)
+
+
+def fold(text: str) -> str:
+    """Text with every apostrophe made straight; the length is unchanged.
+
+    >>> fold("l’Amérique")
+    "l'Amérique"
+    """
+    return text.translate(_APOSTROPHES)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Words of a text that name a vocabulary entry."""
+
+    kind: str
+    entry: URIRef
+    start: int
+    end: int
+    exact: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    iri: URIRef
+    kind: str
+    key: str
+    forms: dict[str, tuple[str, ...]]
+
+
+class Vocabulary:
+    """The graph of ``ontology/`` and the gazetteer drawn from it."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.entries: dict[URIRef, Entry] = {}
+        for iri, kind in self._kinds():
+            forms: dict[str, list[str]] = {}
+            for prop in _LABELS:
+                for label in graph.objects(iri, prop):
+                    if isinstance(label, Literal) and label.language:
+                        forms.setdefault(label.language, []).append(fold(str(label)))
+            key = str(iri).rsplit("/", 1)[-1]
+            self.entries[iri] = Entry(
+                iri, kind, key, {lang: tuple(sorted(set(f))) for lang, f in forms.items()}
+            )
+        self._patterns: dict[tuple[str, str], tuple[re.Pattern[str], dict[str, Entry]]] = {}
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> Vocabulary:
+        """The vocabulary of every ``*.ttl`` in ``ontology/``."""
+        folder = directory or paths.ontology_dir()
+        return cls(load_graph(sorted(folder.glob("*.ttl"))))
+
+    def _kinds(self) -> Iterator[tuple[URIRef, str]]:
+        g = self.graph
+        for kind in CONCEPT_KINDS:
+            for concept in sorted(g.subjects(SKOS.inScheme, iris.concept_iri(kind))):
+                if isinstance(concept, URIRef):
+                    yield concept, kind
+        for kind, classes in (("actor", ACTOR_CLASSES), ("place", PLACE_CLASSES)):
+            found = {s for c in classes for s in g.subjects(RDF.type, c) if isinstance(s, URIRef)}
+            for s in sorted(found):
+                yield s, kind
+
+    @cached_property
+    def directive_acts(self) -> frozenset[URIRef]:
+        """Speech acts whose category is directive: they may name an addressee."""
+        return frozenset(
+            s
+            for s in self.graph.transitive_subjects(SKOS.broader, DIRECTIVE)
+            if isinstance(s, URIRef) and s != DIRECTIVE
+        )
+
+    def containers(self, place: URIRef) -> set[URIRef]:
+        """Every place that contains place, transitively."""
+        out = set(self.graph.transitive_objects(place, SDO.containedInPlace))
+        out.discard(place)
+        return {p for p in out if isinstance(p, URIRef)}
+
+    def label(self, iri: URIRef, lang: str = "en") -> str:
+        """The preferred label of an entry in a language, else its rdfs:label, else its key."""
+        for prop in (SKOS.prefLabel, RDFS.label):
+            for value in self.graph.objects(iri, prop):
+                if isinstance(value, Literal) and value.language == lang:
+                    return str(value)
+        return str(iri).rsplit("/", 1)[-1]
+
+    def forms(self, kind: str, lang: str) -> list[tuple[str, Entry]]:
+        """Every surface form of a kind in a language, longest first."""
+        pairs = [
+            (form, e)
+            for e in self.entries.values()
+            if e.kind == kind
+            for form in e.forms.get(lang, ())
+        ]
+        return sorted(pairs, key=lambda p: (-len(p[0]), p[0].lower(), str(p[1].iri)))
+
+    def _pattern(self, kind: str, lang: str) -> tuple[re.Pattern[str], dict[str, Entry]]:
+        cached = self._patterns.get((kind, lang))
+        if cached is None:
+            by_form: dict[str, Entry] = {}
+            alternatives = []
+            for form, entry in self.forms(kind, lang):
+                by_form.setdefault(form.lower(), entry)
+                alternatives.append(r"\s+".join(re.escape(w) for w in form.split()))
+            body = "|".join(alternatives) or r"(?!x)x"
+            pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+            cached = self._patterns[(kind, lang)] = (pattern, by_form)
+        return cached
+
+    def find(self, text: str, kind: str, lang: str) -> list[Match]:
+        """Every mention of an entry of a kind in text, leftmost-longest, non-overlapping."""
+        pattern, by_form = self._pattern(kind, lang)
+        folded = fold(text)
+        out = []
+        for m in pattern.finditer(folded):
+            key = " ".join(m.group().split()).lower()
+            entry = by_form[key]
+            label = next(f for f in entry.forms[lang] if f.lower() == key)
+            out.append(Match(kind, entry.iri, m.start(), m.end(), text[m.start() : m.end()], label))
+        return out
+
+    def single_word_forms(self, kind: str, lang: str) -> dict[str, Entry]:
+        """The one-word surface forms of a kind, for near matches of misspelt words."""
+        return {f.lower(): e for f, e in self.forms(kind, lang) if " " not in f}
+
+    def describe(self, resources: Sequence[URIRef]) -> Graph:
+        """The vocabulary's triples about resources and what they lead to in ``lexid:``."""
+        out = Graph()
+        seen: set[URIRef] = set()
+        todo = list(resources)
+        prefix = str(iris.entity_iri("x"))[: -len("x")]
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for p, o in self.graph.predicate_objects(node):
+                if p in _NOT_COPIED:
+                    continue
+                out.add((node, p, o))
+                if p in _FOLLOWED and isinstance(o, URIRef) and str(o).startswith(prefix):
+                    todo.append(o)
+        return out
+
+
+__all__ = ["Entry", "Match", "Vocabulary", "fold"]
