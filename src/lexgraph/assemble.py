@@ -202,17 +202,9 @@ def document(
 
 def vocabulary_used(g: Graph, vocab: Vocabulary) -> None:
     """Copy in the vocabulary's description of every entry, concept and rule g names."""
-    prefix = str(iris.entity_iri("x"))[:-1]
-    named = {
-        o
-        for o in g.objects()
-        if isinstance(o, URIRef) and str(o).startswith(prefix) and o in _described(vocab)
-    }
+    described = {s for s in vocab.graph.subjects() if isinstance(s, URIRef)}
+    named = {o for o in g.objects() if isinstance(o, URIRef) and o in described}
     g += vocab.describe(sorted(named))
-
-
-def _described(vocab: Vocabulary) -> set[URIRef]:
-    return {s for s in vocab.graph.subjects() if isinstance(s, URIRef)}
 
 
 def provenance(g: Graph, build: URIRef, version: str) -> None:
