@@ -1,0 +1,39 @@
+# make run   build the graph from data/*.txt and print the summary
+# make test  run the test suite
+# make lint  ruff (lint and format) and mypy
+#
+# The virtual environment is .venv; installs are skipped while pyproject.toml is
+# unchanged (stamp files inside .venv, so a fresh venv reinstalls).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP_RUN  := $(VENV)/.lexgraph-installed
+STAMP_TEST := $(VENV)/.lexgraph-installed-test
+
+.PHONY: run test lint venv
+
+venv: $(BIN)/python
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP_RUN): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e .
+	touch $@
+
+# The test extras include the runtime install: one stamp satisfies both.
+$(STAMP_TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $@ $(STAMP_RUN)
+
+run: $(STAMP_RUN)
+	$(BIN)/lexgraph build
+
+test: $(STAMP_TEST)
+	$(BIN)/pytest
+
+lint: $(STAMP_TEST)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src
