@@ -213,6 +213,15 @@ def _place_groups(vocab: Vocabulary, places: list[Match], text: str) -> list[tup
     return groups
 
 
+def _capitalised_words_before(text: str, pos: int, floor: int) -> int:
+    """Where a name begins that ends in a head noun: "the Regional Meeting" -> "Regional"."""
+    while True:
+        m = re.search(r"(?<!\w)([A-ZÀ-Þ][\w'’-]*)\s+$", text[floor:pos])
+        if not m or floor + m.start(1) == floor:
+            return pos
+        pos = floor + m.start(1)
+
+
 def _meetings(
     vocab: Vocabulary,
     p: Paragraph,
@@ -239,13 +248,14 @@ def _meetings(
         for d in dates:
             if head.end <= d.start < stop:
                 stop = d.start
-        name = text[head.start : stop].rstrip()
-        end = head.start + len(name)
+        begin = _capitalised_words_before(text, head.start, sentence_start)
+        name = text[begin:stop].rstrip()
+        end = begin + len(name)
         after = [d for d in dates if end <= d.start < sentence_end]
-        before = [d for d in dates if sentence_start <= d.start and d.end <= head.start]
+        before = [d for d in dates if sentence_start <= d.start and d.end <= begin]
         date = after[0] if after else (before[-1] if before else None)
         g_after = [g for g in groups if end <= g[1] < sentence_end]
-        g_before = [g for g in groups if sentence_start <= g[1] and g[2] <= head.start]
+        g_before = [g for g in groups if sentence_start <= g[1] and g[2] <= begin]
         group = g_after[0] if g_after else (g_before[-1] if g_before else None)
         place = group[0].entry if group else None
         first = date.first.isoformat() if date else None
@@ -259,7 +269,7 @@ def _meetings(
             iri = iris.event_iri(first, place_key, type_key)
         meetings.append(Meeting(iri, p.number, name, head.entry, first, last, place))
         mentions.append(
-            _mention(p, "meeting", head.start, end, "meeting-phrase", body=iri, label=head.label)
+            _mention(p, "meeting", begin, end, "meeting-phrase", body=iri, label=head.label)
         )
     return meetings, mentions
 
