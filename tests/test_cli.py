@@ -13,6 +13,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import types
@@ -477,7 +478,6 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-@pytest.mark.skipif(not _REAL, reason="lexgraph.build or lexgraph.validate not written yet")
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
@@ -501,6 +501,52 @@ def test_real_build_bad_text(
         path.write_bytes(content)
     one_line_error(invoke(runner, "build", path), str(path), expected)
     assert list((isolated_home / "data").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("Titre\n\nDu texte sans numéro.\n", "no numbered paragraphs"),
+        ("Titre\n\n1. Un.\n2. Deux.\n2. Encore.\n", ":5: duplicate paragraph number 2"),
+    ],
+)
+def test_real_build_untrustworthy_structure(
+    runner: CliRunner,
+    isolated_home: Path,
+    write_file: WriteFile,
+    one_line_error: OneLineError,
+    content: str,
+    expected: str,
+) -> None:
+    path = write_file("declaration.txt", content)
+    one_line_error(invoke(runner, "build", path), expected)
+    assert list((isolated_home / "data").iterdir()) == []
+
+
+@pytest.mark.parametrize(("folder", "name"), [("ontology", "topics.ttl"), ("shapes", "event.ttl")])
+def test_malformed_turtle_in_project_folders_names_file_and_line(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    one_line_error: OneLineError,
+    folder: str,
+    name: str,
+) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    home = tmp_path / "home"
+    for sub in ("ontology", "shapes", "queries", "data"):
+        shutil.copytree(repo / sub, home / sub)
+    broken = home / folder / name
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    lines.insert(11, "this is not turtle .")
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    monkeypatch.setenv("LEXGRAPH_HOME", str(home))
+    command = "build" if folder == "ontology" else "validate"
+    args = [home / "data" / "000_da563d301c0450ee.txt"] if command == "build" else []
+    one_line_error(invoke(runner, command, *args), f"{broken}:12")
+    assert (home / "data" / "lexgraph.ttl").read_bytes() == (
+        repo / "data" / "lexgraph.ttl"
+    ).read_bytes(), "nothing written over the built graph"
 
 
 # --- the console script ------------------------------------------------------------------

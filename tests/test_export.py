@@ -155,3 +155,33 @@ def test_rdfxml_needs_qnames() -> None:
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_empty_graph(fmt: str) -> None:
     assert len(parse(serialize(Graph(), fmt), fmt)) == 0
+
+
+# --- the committed graph of the communiqué ------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld", "nt", "nq", "trig", "xml"])
+def test_committed_graph_round_trips_in_every_format(fmt: str) -> None:
+    from lexgraph import paths
+
+    source = load_graph([paths.data_dir() / paths.BUILT_GRAPH_NAME])
+    data = serialize(source, fmt)
+    parser = {"jsonld": "json-ld", "nq": "nquads"}.get(fmt, fmt)
+    back = Dataset() if fmt in ("nq", "trig") else Graph()
+    back.parse(data=data, format=parser)
+    flat = Graph()
+    for s, p, o, *_ in back.quads() if isinstance(back, Dataset) else back:
+        flat.add((s, p, o))
+    assert isomorphic(source, flat), fmt
+
+
+def test_committed_graph_jsonld_expanded_by_pyld_is_the_turtle_graph() -> None:
+    from lexgraph import paths
+
+    source = load_graph([paths.data_dir() / paths.BUILT_GRAPH_NAME])
+    document = json.loads(serialize(source, "jsonld"))
+    assert "@context" in document, "the export is compacted with lexgraph's context"
+    nquads = jsonld.to_rdf(jsonld.expand(document), {"format": "application/n-quads"})
+    from_pyld = Graph().parse(data=nquads, format="nquads")
+    from_turtle = Graph().parse(data=serialize(source, "turtle"), format="turtle")
+    assert isomorphic(from_pyld, from_turtle)

@@ -96,8 +96,10 @@ def test_english_declaration(vocab: Vocabulary) -> None:
 def test_same_meeting_in_two_languages_is_one_resource(vocab: Vocabulary) -> None:
     """The meeting IRI depends on date, place and type, not on the language of its name."""
     fr = extract(
-        segment("T\n\n1. Se félicitent de la Réunion régionale, tenue les 27 et 28 juin 2011 "
-                "à Lima, Pérou ;\n"),
+        segment(
+            "T\n\n1. Se félicitent de la Réunion régionale, tenue les 27 et 28 juin 2011 "
+            "à Lima, Pérou ;\n"
+        ),
         vocab,
     )
     en = extract(segment(ENGLISH), vocab)

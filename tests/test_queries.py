@@ -24,12 +24,20 @@ EXPECTED: dict[str, tuple[str, set[tuple[str, ...]]]] = {
     "paragraphs": (
         SOME,
         {
-            ("1", "Les chefs d'État et de gouvernement de l'Amérique latine et de la Caraïbe, "
-             "réunis à Caracas, République Bolivarienne du Venezuela, le 3 décembre 2011, dans "
-             "le cadre du Sommet de la Communauté d'États de l'Amérique latine et des Caraïbes "
-             "(CELAC),", "chapeau"),
-            ("2", "Se félicitent des résultats de la Réunion régionale sur la protection des "
-             "personnes migrantes, tenue les 27 et 28 juin 2011 à Lima, Pérou ;", "operative paragraph"),
+            (
+                "1",
+                "Les chefs d'État et de gouvernement de l'Amérique latine et de la Caraïbe, "
+                "réunis à Caracas, République Bolivarienne du Venezuela, le 3 décembre 2011, dans "
+                "le cadre du Sommet de la Communauté d'États de l'Amérique latine et des Caraïbes "
+                "(CELAC),",
+                "chapeau",
+            ),
+            (
+                "2",
+                "Se félicitent des résultats de la Réunion régionale sur la protection des "
+                "personnes migrantes, tenue les 27 et 28 juin 2011 à Lima, Pérou ;",
+                "operative paragraph",
+            ),
         },
     ),
     "speech-acts": (
@@ -55,21 +63,47 @@ EXPECTED: dict[str, tuple[str, set[tuple[str, ...]]]] = {
     "meetings": (
         ALL,
         {
-            (ID + "event/2011-12-03/caracas/summit",
-             "Sommet de la Communauté d'États de l'Amérique latine et des Caraïbes (CELAC)",
-             "2011-12-03", "2011-12-03", "Caracas", "1"),
-            (ID + "event/2011-06-27/lima/meeting",
-             "Réunion régionale sur la protection des personnes migrantes",
-             "2011-06-27", "2011-06-28", "Lima", "2"),
-            (ID + "event/2010-10-08/mexico-city/meeting",
-             "Réunion ministérielle sur la délinquance organisée transnationale et la sécurité "
-             "des migrants", "2010-10-08", "2010-10-08", "Mexico City", "4"),
+            (
+                ID + "event/2011-12-03/caracas/summit",
+                "Sommet de la Communauté d'États de l'Amérique latine et des Caraïbes (CELAC)",
+                "2011-12-03",
+                "2011-12-03",
+                "Caracas",
+                "1",
+            ),
+            (
+                ID + "event/2011-06-27/lima/meeting",
+                "Réunion régionale sur la protection des personnes migrantes",
+                "2011-06-27",
+                "2011-06-28",
+                "Lima",
+                "2",
+            ),
+            (
+                ID + "event/2010-10-08/mexico-city/meeting",
+                "Réunion ministérielle sur la délinquance organisée transnationale et la sécurité "
+                "des migrants",
+                "2010-10-08",
+                "2010-10-08",
+                "Mexico City",
+                "4",
+            ),
         },
     ),
     "principles": (
         ALL,
-        {("7", p) for p in ("tolerance", "solidarity", "complementarity", "gender equality",
-                            "justice", "inclusion", "social equity")},
+        {
+            ("7", p)
+            for p in (
+                "tolerance",
+                "solidarity",
+                "complementarity",
+                "gender equality",
+                "justice",
+                "inclusion",
+                "social equity",
+            )
+        },
     ),
     "topics": (
         SOME,
@@ -95,21 +129,37 @@ EXPECTED: dict[str, tuple[str, set[tuple[str, ...]]]] = {
     "actors": (
         SOME,
         {
-            (ID + "actor/heads-of-state-and-government-lac",
-             "Heads of State and Government of Latin America and the Caribbean",
-             "http://xmlns.com/foaf/0.1/Group"),
-            (ID + "actor/celac", "Community of Latin American and Caribbean States",
-             "http://www.w3.org/ns/org#FormalOrganization"),
+            (
+                ID + "actor/heads-of-state-and-government-lac",
+                "Heads of State and Government of Latin America and the Caribbean",
+                "http://xmlns.com/foaf/0.1/Group",
+            ),
+            (
+                ID + "actor/celac",
+                "Community of Latin American and Caribbean States",
+                "http://www.w3.org/ns/org#FormalOrganization",
+            ),
             (ID + "actor/states", "States", "http://xmlns.com/foaf/0.1/Organization"),
-            (ID + "actor/governments-lac", "Governments of Latin America and the Caribbean",
-             "https://schema.org/GovernmentOrganization"),
-            (ID + "actor/authorities-of-participants", "authorities of the participants",
-             "https://schema.org/GovernmentOrganization"),
-            (ID + "actor/migrants-and-families", "migrants and their families",
-             "http://xmlns.com/foaf/0.1/Group"),
-            (ID + "actor/countries-of-origin-transit-and-destination",
-             "countries of origin, transit and destination",
-             "http://xmlns.com/foaf/0.1/Organization"),
+            (
+                ID + "actor/governments-lac",
+                "Governments of Latin America and the Caribbean",
+                "https://schema.org/GovernmentOrganization",
+            ),
+            (
+                ID + "actor/authorities-of-participants",
+                "authorities of the participants",
+                "https://schema.org/GovernmentOrganization",
+            ),
+            (
+                ID + "actor/migrants-and-families",
+                "migrants and their families",
+                "http://xmlns.com/foaf/0.1/Group",
+            ),
+            (
+                ID + "actor/countries-of-origin-transit-and-destination",
+                "countries of origin, transit and destination",
+                "http://xmlns.com/foaf/0.1/Organization",
+            ),
         },
     ),
     "mentions": (
@@ -133,27 +183,55 @@ EXPECTED: dict[str, tuple[str, set[tuple[str, ...]]]] = {
     "document": (
         ALL,
         {
-            (WORK, "Communiqué spécial sur la situation des droits de l'homme des personnes "
-             "migrantes", "2011-12-03", "Caracas",
-             "Heads of State and Government of Latin America and the Caribbean",
-             ID + "event/2011-12-03/caracas/summit",
-             "http://publications.europa.eu/resource/authority/language/FRA",
-             "000_da563d301c0450ee.txt",
-             "db4473d15ed166a9a65388c3c49a87fa1d7483ce23451c72e1abe169d5fc4466"),
+            (
+                WORK,
+                "Communiqué spécial sur la situation des droits de l'homme des personnes migrantes",
+                "2011-12-03",
+                "Caracas",
+                "Heads of State and Government of Latin America and the Caribbean",
+                ID + "event/2011-12-03/caracas/summit",
+                "http://publications.europa.eu/resource/authority/language/FRA",
+                "000_da563d301c0450ee.txt",
+                "db4473d15ed166a9a65388c3c49a87fa1d7483ce23451c72e1abe169d5fc4466",
+            ),
         },
     ),
     "verb-forms": (ALL, {("8", "Reconnaittent", "Reconnaissent")}),
     "provenance": (
         SOME,
         {
-            (WORK, r"re:.*/build/0\.1\.0/[0-9a-f]{16}", ID + "software/lexgraph/0.1.0", "0.1.0",
-             "meeting phrase", "3"),
-            (WORK, r"re:.*/build/0\.1\.0/[0-9a-f]{16}", ID + "software/lexgraph/0.1.0", "0.1.0",
-             "editorial mark", "3"),
-            (WORK, r"re:.*/build/0\.1\.0/[0-9a-f]{16}", ID + "software/lexgraph/0.1.0", "0.1.0",
-             "fuzzy verb match", "1"),
-            (WORK, r"re:.*/build/0\.1\.0/[0-9a-f]{16}", ID + "software/lexgraph/0.1.0", "0.1.0",
-             "date expression", "3"),
+            (
+                WORK,
+                r"re:.*/build/0\.1\.0/[0-9a-f]{16}",
+                ID + "software/lexgraph/0.1.0",
+                "0.1.0",
+                "meeting phrase",
+                "3",
+            ),
+            (
+                WORK,
+                r"re:.*/build/0\.1\.0/[0-9a-f]{16}",
+                ID + "software/lexgraph/0.1.0",
+                "0.1.0",
+                "editorial mark",
+                "3",
+            ),
+            (
+                WORK,
+                r"re:.*/build/0\.1\.0/[0-9a-f]{16}",
+                ID + "software/lexgraph/0.1.0",
+                "0.1.0",
+                "fuzzy verb match",
+                "1",
+            ),
+            (
+                WORK,
+                r"re:.*/build/0\.1\.0/[0-9a-f]{16}",
+                ID + "software/lexgraph/0.1.0",
+                "0.1.0",
+                "date expression",
+                "3",
+            ),
         },
     ),
     "paragraph-numbering-violation": (ALL, set()),

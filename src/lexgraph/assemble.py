@@ -85,9 +85,7 @@ def _mention(g: Graph, ptext: URIRef, m: Mention, lang: str) -> None:
     _position(g, position, m.start, m.end)
 
 
-def document(
-    g: Graph, x: Extraction, source: Source, vocab: Vocabulary, build: URIRef
-) -> URIRef:
+def document(g: Graph, x: Extraction, source: Source, vocab: Vocabulary, build: URIRef) -> URIRef:
     """Add one document's triples to g; return its work IRI."""
     lang, code = x.lang, ISO639_3[x.lang]
     doctype_key = str(x.doctype).rsplit("/", 1)[-1] if x.doctype else "document"
@@ -202,7 +200,10 @@ def document(
 
 def vocabulary_used(g: Graph, vocab: Vocabulary) -> None:
     """Copy in the vocabulary's description of every entry, concept and rule g names."""
-    described = {s for s in vocab.graph.subjects() if isinstance(s, URIRef)}
+    prefix = str(iris.entity_iri("x"))[:-1]
+    described = {
+        s for s in vocab.graph.subjects() if isinstance(s, URIRef) and str(s).startswith(prefix)
+    }
     named = {o for o in g.objects() if isinstance(o, URIRef) and o in described}
     g += vocab.describe(sorted(named))
 

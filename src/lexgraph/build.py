@@ -55,11 +55,14 @@ def build_graph(
     for path in texts:
         text = read_text(path)
         raw = path.read_bytes()
-        sources.append((path, text, assemble.Source(path.name, hashlib.sha256(raw).hexdigest(), len(raw))))
+        sources.append(
+            (path, text, assemble.Source(path.name, hashlib.sha256(raw).hexdigest(), len(raw)))
+        )
     build = iris.build_iri(version, *sorted(s.sha256 for _, _, s in sources))
     g = assemble.new_graph()
     result = BuildResult(g)
     for path, text, source in sources:
+        path = _shown(path)
         doc = segment(text, source=str(path))
         x = extract(doc, vocab, lang)
         result.warnings += doc.warnings
@@ -71,6 +74,14 @@ def build_graph(
     if curated_path.exists():
         assemble.curated(g, curated_path)
     return result
+
+
+def _shown(path: Path) -> Path:
+    """A path as the user would write it: relative to the working folder where it can be."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def build(texts: Sequence[Path] | None = None, out: Path | None = None) -> BuildResult:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from lexgraph import iris
-from lexgraph.dates import find_dates
+from lexgraph.dates import DateMatch, find_dates
 from lexgraph.lang import CONJUNCTIONS, EDITORIAL_MARKS, MEETING_CLOSERS, guess_language
 from lexgraph.segment import Paragraph, Segmented
 from lexgraph.vocabulary import Match, Vocabulary
@@ -175,7 +175,9 @@ def _clauses(
                     break
         standard = None
         if act.rule == "fuzzy-verb" and act.label:
-            standard = act.label[:1].upper() + act.label[1:] if act.exact[:1].isupper() else act.label
+            standard = (
+                act.label[:1].upper() + act.label[1:] if act.exact[:1].isupper() else act.label
+            )
         assert act.body is not None
         clauses.append(
             Clause(p.number, i + 1, start, end, body, act.exact, act.body, standard, receiver)
@@ -188,18 +190,25 @@ def _editorial_marks(p: Paragraph) -> list[Mention]:
     marks = "|".join(re.escape(m) for m in EDITORIAL_MARKS)
     out = []
     for m in re.finditer(rf"[(\[]\s*({marks})\s*[)\]]", p.text, re.IGNORECASE):
-        word = None
-        for word in re.finditer(r"\w[\w'’-]*", p.text[: m.start()]):
-            pass
+        words = list(re.finditer(r"\w[\w'’-]*", p.text[: m.start()]))
+        word = words[-1] if words else None
         if word is not None:
             out.append(
-                _mention(p, "editorial-note", word.start(), word.end(), "editorial-mark",
-                         note=m.group(1).lower())
+                _mention(
+                    p,
+                    "editorial-note",
+                    word.start(),
+                    word.end(),
+                    "editorial-mark",
+                    note=m.group(1).lower(),
+                )
             )
     return out
 
 
-def _place_groups(vocab: Vocabulary, places: list[Match], text: str) -> list[tuple[Match, int, int]]:
+def _place_groups(
+    vocab: Vocabulary, places: list[Match], text: str
+) -> list[tuple[Match, int, int]]:
     """Places with the containers that follow them ("Lima, Pérou"): (head, start, end)."""
     groups: list[tuple[Match, int, int]] = []
     for m in places:
@@ -226,7 +235,7 @@ def _meetings(
     vocab: Vocabulary,
     p: Paragraph,
     lang: str,
-    dates: list,  # list[DateMatch]
+    dates: list[DateMatch],
     places: list[Match],
     known: list[Meeting],
 ) -> tuple[list[Meeting], list[Mention]]:
@@ -290,8 +299,15 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
             if fuzzy is not None:
                 acts.insert(
                     0,
-                    _mention(p, "speech-act", fuzzy.start, fuzzy.end, "fuzzy-verb",
-                             body=fuzzy.entry, label=fuzzy.label),
+                    _mention(
+                        p,
+                        "speech-act",
+                        fuzzy.start,
+                        fuzzy.end,
+                        "fuzzy-verb",
+                        body=fuzzy.entry,
+                        label=fuzzy.label,
+                    ),
                 )
                 out.warnings.append(
                     f"paragraph {p.number}: verb {fuzzy.exact!r} read as {fuzzy.label!r}"
@@ -308,8 +324,14 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         out.mentions += [_from_match(p, m) for m in vocab.find(p.text, "topic", lang)]
         for d in dates:
             out.mentions.append(
-                _mention(p, "date", d.start, d.end, "date-expression",
-                         body=iris.period_iri(d.first.isoformat(), d.last.isoformat()))
+                _mention(
+                    p,
+                    "date",
+                    d.start,
+                    d.end,
+                    "date-expression",
+                    body=iris.period_iri(d.first.isoformat(), d.last.isoformat()),
+                )
             )
         out.mentions += _editorial_marks(p)
         meetings, meeting_mentions = _meetings(vocab, p, lang, dates, located, out.meetings)

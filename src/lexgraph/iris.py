@@ -63,7 +63,7 @@ def slug(text: str, max_length: int = 96) -> str:
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     if not words:
         raise ValueError(f"Invalid slug source: {text!r}")
-    out = words[0][:max_length]
+    out: str = words[0][:max_length]
     for word in words[1:]:
         if len(out) + 1 + len(word) > max_length:
             break

@@ -99,9 +99,9 @@ class Vocabulary:
     def _kinds(self) -> Iterator[tuple[URIRef, str]]:
         g = self.graph
         for kind in CONCEPT_KINDS:
-            for concept in sorted(g.subjects(SKOS.inScheme, iris.concept_iri(kind))):
-                if isinstance(concept, URIRef):
-                    yield concept, kind
+            concepts = g.subjects(SKOS.inScheme, iris.concept_iri(kind))
+            for concept in sorted(c for c in concepts if isinstance(c, URIRef)):
+                yield concept, kind
         for kind, classes in (("actor", ACTOR_CLASSES), ("place", PLACE_CLASSES)):
             found = {s for c in classes for s in g.subjects(RDF.type, c) if isinstance(s, URIRef)}
             for s in sorted(found):
