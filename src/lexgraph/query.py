@@ -131,11 +131,7 @@ def _table_cell(term: Node | None) -> str:
         text = text.replace("\t", "\\t")
         if len(text) > TABLE_TEXT_WIDTH:
             text = text[: TABLE_TEXT_WIDTH - 1] + "…"
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is None or term.datatype == _XSD_STRING or term.datatype in _BARE:
-            return text
-        return f"{text}^^{shorten(str(term.datatype))}"
+        return text  # a table is for reading: tags and datatypes are in csv, tsv and json
     return str(term)
 
 
