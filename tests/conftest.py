@@ -6,7 +6,7 @@ text selector): no blank nodes, language-tagged literals, xsd:date and other typ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
 from lexgraph.namespaces import ELI, EUVOC_LANG, ID, OA
+from tests.servers import Oxigraph, oxigraph_server
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -129,3 +130,10 @@ def check_one_line_error(result: Result, *fragments: str, exit_code: int = 2) ->
 def one_line_error() -> Callable[..., str]:
     """:func:`check_one_line_error`, as a fixture."""
     return check_one_line_error
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
+    """A real Oxigraph server on 127.0.0.1, empty at the start of the session."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server
