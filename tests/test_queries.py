@@ -13,7 +13,9 @@ from rdflib import Graph
 from lexgraph import paths
 from lexgraph.query import run_query
 
-QUERIES = sorted(paths.queries_dir().glob("**/*.rq"))
+QUERIES = sorted(paths.queries_dir().glob("*.rq"))
+"""The questions on one document; queries/<area>/*.rq are tested by tests/test_<area>*.py."""
+ALL_QUERIES = sorted(paths.queries_dir().glob("**/*.rq"))
 ID = "https://w3id.org/lexgraph/id/"
 WORK = ID + "eli/communique/2011/12/03/"
 WORK += "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
@@ -237,6 +239,18 @@ EXPECTED: dict[str, tuple[str, set[tuple[str, ...]]]] = {
     "paragraph-numbering-violation": (ALL, set()),
     "annotation-offsets-violation": (ALL, set()),
 }
+
+
+@pytest.mark.parametrize(
+    "path", ALL_QUERIES, ids=[str(q.relative_to(paths.queries_dir())) for q in ALL_QUERIES]
+)
+def test_every_query_parses_and_says_what_it_asks(path: Path) -> None:
+    from rdflib.plugins.sparql import prepareQuery
+
+    text = path.read_text(encoding="utf-8")
+    assert re.match(r"#\+ summary: \S", text), "a query opens with '#+ summary:'"
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem), "kebab-case file names"
+    prepareQuery(text)
 
 
 def _rows(graph: Graph, path: Path) -> list[tuple[str, ...]]:
