@@ -21,6 +21,7 @@ WORK = ID + "eli/communique/2011/12/03/"
 WORK += "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
 
 ALL, SOME = "all", "some"
+HEADS = "Heads of State and Government of Latin America and the Caribbean"
 
 EXPECTED: dict[str, tuple[str, set[tuple[str, ...]]]] = {
     "paragraphs": (
@@ -236,6 +237,66 @@ EXPECTED: dict[str, tuple[str, set[tuple[str, ...]]]] = {
             ),
         },
     ),
+    "paragraph-sources": (
+        ALL,
+        {
+            (str(n), str(n), "000_da563d301c0450ee.txt", start, end)
+            for n, (start, end) in enumerate(
+                [
+                    ("94", "339"),
+                    ("347", "486"),
+                    ("494", "1039"),
+                    ("1044", "1327"),
+                    ("1332", "2033"),
+                    ("2038", "2503"),
+                    ("2508", "3059"),
+                    ("3064", "3400"),
+                    ("3411", "3866"),
+                    ("3876", "4141"),
+                ],
+                start=1,
+            )
+        },
+    ),
+    "clauses": (
+        SOME,
+        {
+            (
+                "3",
+                "2",
+                "encourage",
+                HEADS,
+                "States",
+                r"re:Par conséquent, ils encouragent les États .*autonome\.",
+            ),
+            ("4", "1", "take note", HEADS, "", r"re:Prennent note .* le 8 octobre 2010"),
+            (
+                "4",
+                "2",
+                "urge",
+                HEADS,
+                "authorities of the participants",
+                r"re:et exhortent .*accords\.",
+            ),
+            ("6", "2", "recall", HEADS, "", r"re:Dans ce sens, ils rappellent .*destination\."),
+            (
+                "7",
+                "2",
+                "reaffirm",
+                HEADS,
+                "",
+                r"re:et réaffirment la responsabilité .*migratoire\.",
+            ),
+            (
+                "8",
+                "1",
+                "recognize",
+                HEADS,
+                "",
+                r"re:Reconnaittent les personnes migrantes .*vulnérables\.",
+            ),
+        },
+    ),
     "paragraph-numbering-violation": (ALL, set()),
     "annotation-offsets-violation": (ALL, set()),
 }
@@ -318,3 +379,16 @@ def seed_graph() -> Graph:
     graph = build_graph(default_texts()).graph
     graph += load_graph(sorted(paths.ontology_dir().glob("*.ttl")))
     return graph
+
+
+def test_paragraph_text_is_its_source_span_normalised(seed_graph: Graph) -> None:
+    from lexgraph.segment import normalise
+    from lexgraph.textio import read_text
+
+    source = read_text(paths.data_dir() / "000_da563d301c0450ee.txt")
+    rows = _rows(seed_graph, paths.queries_dir() / "paragraph-sources.rq")
+    texts = [r[1] for r in _rows(seed_graph, paths.queries_dir() / "paragraphs.rq")]
+    assert len(rows) == len(texts) == 10
+    for (_, _, _, start, end), text in zip(rows, texts, strict=True):
+        assert normalise(source[int(start) : int(end)]) == text
+    assert "- 9.**" in source[int(rows[8][3]) - 7 : int(rows[8][3])], "the marker is outside"
