@@ -193,7 +193,16 @@ def test_shapes_file_parses(path: Path) -> None:
 
 def test_shapes_are_one_file_per_area() -> None:
     assert [p.stem for p in SHAPE_FILES] == sorted(
-        ["annotation", "clause", "document", "event", "paragraph", "provenance", "vocabulary"]
+        [
+            "annotation",
+            "clause",
+            "document",
+            "event",
+            "links",
+            "paragraph",
+            "provenance",
+            "vocabulary",
+        ]
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from lexgraph import assemble, iris, paths
+from lexgraph import assemble, iris, links, paths
 from lexgraph.errors import InputError
 from lexgraph.export import serialize
 from lexgraph.extract import extract
@@ -88,8 +88,12 @@ def build(texts: Sequence[Path] | None = None, out: Path | None = None) -> Build
     """Build the graph of texts (default: data/*.txt) and write it as Turtle to out."""
     result = build_graph(list(texts) if texts else default_texts())
     target = out or paths.data_dir() / paths.BUILT_GRAPH_NAME
-    atomic_write(target, serialize(result.graph, "turtle"))
-    result.written.append(target)
+    # With data/links.toml, the linkset and the dataset description go beside the graph.
+    linked, warnings = links.for_build(result.graph, target.parent)
+    result.warnings += warnings
+    for path, payload in {target: serialize(result.graph, "turtle"), **linked}.items():
+        atomic_write(path, payload)
+        result.written.append(path)
     return result
 
 

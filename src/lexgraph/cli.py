@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 from rdflib import Graph
 
-from lexgraph import __version__, export, query
+from lexgraph import __version__, export, paths, query
 from lexgraph.errors import LexgraphError, UsageError
 from lexgraph.stats import render as render_stats
 from lexgraph.stats import stats as count
@@ -273,7 +273,8 @@ def query_(file: Path | None, expression: str | None, data: tuple[Path, ...], fm
     epilog="""\b
 Examples:
   lexgraph export --format jsonld -o lexgraph.jsonld
-  lexgraph export --data my-graph.ttl --format nt > my-graph.nt""",
+  lexgraph export --data my-graph.ttl --format nt > my-graph.nt
+  lexgraph export --no-linkset -o communique-only.ttl""",
 )
 @click.option(
     "--format",
@@ -291,9 +292,21 @@ Examples:
     help="Write to FILE (atomically: the old file stays whole if anything fails). Default: stdout.",
 )
 @data_option
-def export_(fmt: str, output: Path | None, data: tuple[Path, ...]) -> None:
+@click.option(
+    "--linkset/--no-linkset",
+    default=None,
+    help="Include the links into other datasets (data/linkset.ttl). "
+    "Default: included with the default data, not with --data.",
+)
+def export_(fmt: str, output: Path | None, data: tuple[Path, ...], linkset: bool | None) -> None:
     """Write the graph in another RDF format."""
-    payload = export.serialize(_graph(data), fmt)
+    if data:
+        files = list(data)
+        if linkset:
+            files.append(paths.data_dir() / paths.LINKSET_NAME)
+    else:
+        files = default_paths(linkset=linkset is not False)
+    payload = export.serialize(load_graph(files), fmt)
     if output is None:
         click.echo(payload, nl=False)  # bytes go to the binary stream, untouched
     else:
@@ -322,6 +335,15 @@ def stats(data: tuple[Path, ...], fmt: str) -> None:
         click.echo(json.dumps(counts, indent=2, ensure_ascii=False))
     else:
         click.echo(render_stats(counts), nl=False)
+
+
+def _link_command() -> None:
+    from lexgraph.link_cli import link
+
+    cli.add_command(link)
+
+
+_link_command()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -58,6 +58,8 @@ class LEX(DefinedNamespace):
     matchedLabel: URIRef
     adoptedAt: URIRef
     role: URIRef
+    inferredCites: URIRef
+    justification: URIRef
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

@@ -36,3 +36,4 @@ def data_dir() -> Path:
 
 BUILT_GRAPH_NAME = "lexgraph.ttl"
 CURATED_NAME = "curated.toml"
+LINKSET_NAME = "linkset.ttl"

@@ -158,12 +158,15 @@ def load_graph(paths: Sequence[Path]) -> Graph:
     return graph
 
 
-def default_paths() -> list[Path]:
-    """The built graph (``data/lexgraph.ttl``) and every ``ontology/*.ttl``, sorted."""
+def default_paths(linkset: bool = True) -> list[Path]:
+    """The built graph (``data/lexgraph.ttl``), its linkset (``data/linkset.ttl``) where
+    there is one and ``linkset`` is true, and every ``ontology/*.ttl``, sorted."""
     built = project_paths.data_dir() / project_paths.BUILT_GRAPH_NAME
     if not built.is_file():
         raise InputError(f"{built}: no built graph; run 'lexgraph build' first")
-    return [built, *sorted(project_paths.ontology_dir().glob("*.ttl"))]
+    links = project_paths.data_dir() / project_paths.LINKSET_NAME
+    extra = [links] if linkset and links.is_file() else []
+    return [built, *extra, *sorted(project_paths.ontology_dir().glob("*.ttl"))]
 
 
 __all__ = ["FORMATS", "default_paths", "load_graph", "parse_file", "rdf_format"]
