@@ -1,6 +1,7 @@
 # make run   build the graph from data/*.txt and print the summary
 # make test  run the test suite
 # make lint  ruff (lint and format) and mypy
+# make screenshot  regenerate docs/reading-view.png (the reading view, in chromium)
 #
 # The virtual environment is .venv; installs are skipped while pyproject.toml is
 # unchanged (stamp files inside .venv, so a fresh venv reinstalls).
@@ -12,6 +13,7 @@ STAMP_RUN  := $(VENV)/.lexgraph-installed
 STAMP_TEST := $(VENV)/.lexgraph-installed-test
 
 .PHONY: run test lint venv
+.PHONY: screenshot
 
 venv: $(BIN)/python
 
@@ -37,3 +39,9 @@ lint: $(STAMP_TEST)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src
+
+# docs/reading-view.png: the browser test's screenshot of the reading view (needs chromium
+# and chromium-driver: apt-get install chromium chromium-driver)
+screenshot: $(STAMP_TEST)
+	LEXGRAPH_SCREENSHOT=docs/reading-view.png $(BIN)/pytest -q -p no:cacheprovider \
+		tests/test_serve_browser.py -k lima_meeting

@@ -85,11 +85,22 @@ def _mention(g: Graph, ptext: URIRef, m: Mention, lang: str) -> None:
     _position(g, position, m.start, m.end)
 
 
-def document(g: Graph, x: Extraction, source: Source, vocab: Vocabulary, build: URIRef) -> URIRef:
-    """Add one document's triples to g; return its work IRI."""
+def document(
+    g: Graph,
+    x: Extraction,
+    source: Source,
+    vocab: Vocabulary,
+    build: URIRef,
+    work: URIRef | None = None,
+) -> URIRef:
+    """Add one document's triples to g; return its work IRI.
+
+    ``work`` names the work when x is one language version of a work already named
+    (:mod:`lexgraph.align`); by default it is minted from x's type, date and title.
+    """
     lang, code = x.lang, ISO639_3[x.lang]
-    doctype_key = str(x.doctype).rsplit("/", 1)[-1] if x.doctype else "document"
-    work = iris.work_iri(doctype_key, x.date, x.title or source.name)
+    if work is None:
+        work = work_of(x, source)
     expr = iris.expression_iri(work, code)
     src = iris.source_iri(source.sha256)
     checksum = iris.part_iri(src, "checksum")
@@ -198,6 +209,12 @@ def document(g: Graph, x: Extraction, source: Source, vocab: Vocabulary, build: 
     return work
 
 
+def work_of(x: Extraction, source: Source) -> URIRef:
+    """The work IRI minted from what the text says of itself: type, date, title."""
+    doctype_key = str(x.doctype).rsplit("/", 1)[-1] if x.doctype else "document"
+    return iris.work_iri(doctype_key, x.date, x.title or source.name)
+
+
 def vocabulary_used(g: Graph, vocab: Vocabulary) -> None:
     """Copy in the vocabulary's description of every entry, concept and rule g names."""
     prefix = str(iris.entity_iri("x"))[:-1]
@@ -266,4 +283,12 @@ def rules_used(g: Graph) -> Iterable[URIRef]:
     return sorted({o for o in g.objects(None, LEX.extractedBy) if isinstance(o, URIRef)})
 
 
-__all__ = ["Source", "curated", "document", "new_graph", "provenance", "vocabulary_used"]
+__all__ = [
+    "Source",
+    "curated",
+    "document",
+    "new_graph",
+    "provenance",
+    "vocabulary_used",
+    "work_of",
+]

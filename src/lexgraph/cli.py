@@ -17,6 +17,7 @@ import click
 from rdflib import Graph
 
 from lexgraph import __version__, export, paths, query
+from lexgraph.corpus_cli import store_export, store_graph, store_option, store_query
 from lexgraph.errors import LexgraphError, UsageError
 from lexgraph.stats import render as render_stats
 from lexgraph.stats import stats as count
@@ -211,12 +212,13 @@ Examples:
     show_default=True,
     help="Report format: text for people, the SHACL report graph in Turtle, or JSON.",
 )
-def validate(data: tuple[Path, ...], fmt: str) -> int:
+@store_option
+def validate(data: tuple[Path, ...], fmt: str, store: Path | None = None) -> int:
     """Validate the graph against the SHACL shapes in shapes/.
 
     Exit code: 0 conforms, 1 does not conform, 2 error.
     """
-    graph = _graph(data)
+    graph = store_graph(store) if store is not None else _graph(data)
     try:
         from lexgraph.validate import render
         from lexgraph.validate import validate as validate_graph
@@ -248,7 +250,32 @@ Examples:
     help="SELECT/ASK: table, or the SPARQL 1.1 csv, tsv or json results formats. "
     "CONSTRUCT/DESCRIBE: table (Turtle), json (JSON-LD) or an export format.",
 )
-def query_(file: Path | None, expression: str | None, data: tuple[Path, ...], fmt: str) -> None:
+@click.option(
+    "--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of the local graph."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="S",
+    help="With --endpoint: give up after S seconds (default 60).",
+)
+@click.option(
+    "--default-graph",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: query the merge of these named graphs (repeatable).",
+)
+@store_option
+def query_(
+    file: Path | None,
+    expression: str | None,
+    data: tuple[Path, ...],
+    fmt: str,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    default_graph: tuple[str, ...] = (),
+    store: Path | None = None,
+) -> None:
     """Run a SPARQL query from FILE.rq ('-' for stdin) or from -e.
 
     The prefixes of lexgraph's namespaces (lex:, lexid:, eli:, schema:...) may be used
@@ -264,6 +291,16 @@ def query_(file: Path | None, expression: str | None, data: tuple[Path, ...], fm
         assert file is not None
         sparql, source = query.read_query(file), str(file)
     prepared = query.prepare(sparql, source)  # a syntax error fails before loading data
+    if endpoint is not None or timeout is not None or default_graph:
+        from lexgraph.remote_cli import remote_query  # issue 4: remote endpoints
+
+        if endpoint is None or data:
+            raise UsageError("--timeout and --default-graph need --endpoint; --data excludes it")
+        return remote_query(
+            endpoint, sparql, source, fmt, timeout=timeout, default_graphs=default_graph
+        )
+    if store is not None:  # issue 6: the corpus store, queried natively
+        return store_query(store, sparql, fmt)
     result = query.run_query(_graph(data), prepared, source)
     click.echo(query.format_result(result, fmt), nl=False)
 
@@ -298,15 +335,25 @@ Examples:
     help="Include the links into other datasets (data/linkset.ttl). "
     "Default: included with the default data, not with --data.",
 )
-def export_(fmt: str, output: Path | None, data: tuple[Path, ...], linkset: bool | None) -> None:
+@store_option
+def export_(
+    fmt: str,
+    output: Path | None,
+    data: tuple[Path, ...],
+    linkset: bool | None,
+    store: Path | None = None,
+) -> None:
     """Write the graph in another RDF format."""
-    if data:
+    if store is not None:  # issue 6: the corpus store
+        payload = store_export(store, fmt)
+    elif data:
         files = list(data)
         if linkset:
             files.append(paths.data_dir() / paths.LINKSET_NAME)
     else:
         files = default_paths(linkset=linkset is not False)
-    payload = export.serialize(load_graph(files), fmt)
+    if store is None:
+        payload = export.serialize(load_graph(files), fmt)
     if output is None:
         click.echo(payload, nl=False)  # bytes go to the binary stream, untouched
     else:
@@ -328,9 +375,10 @@ Examples:
     show_default=True,
     help="Text tables, or a JSON object.",
 )
-def stats(data: tuple[Path, ...], fmt: str) -> None:
+@store_option
+def stats(data: tuple[Path, ...], fmt: str, store: Path | None = None) -> None:
     """Count triples, subjects and instances by class."""
-    counts = count(_graph(data))
+    counts = count(store_graph(store) if store is not None else _graph(data))
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2, ensure_ascii=False))
     else:
@@ -353,3 +401,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 __all__ = ["cli", "main"]
+
+from lexgraph.remote_cli import pull, push  # noqa: E402  (issue 4)
+
+for _command in (push, pull):
+    cli.add_command(_command)
+
+from lexgraph.serve_cli import serve  # noqa: E402  (issue 5)
+
+cli.add_command(serve)
+
+from lexgraph.corpus_cli import compare_, ingest_  # noqa: E402  (issue 6)
+
+for _command in (ingest_, compare_):
+    cli.add_command(_command)

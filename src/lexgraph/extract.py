@@ -17,7 +17,13 @@ from rdflib import URIRef
 
 from lexgraph import iris
 from lexgraph.dates import DateMatch, find_dates
-from lexgraph.lang import CONJUNCTIONS, EDITORIAL_MARKS, MEETING_CLOSERS, guess_language
+from lexgraph.lang import (
+    CONJUNCTIONS,
+    EDITORIAL_MARKS,
+    MEETING_CLOSERS,
+    guess_language,
+    is_preambular_opening,
+)
 from lexgraph.segment import Paragraph, Segmented
 from lexgraph.vocabulary import Match, Vocabulary
 
@@ -243,13 +249,20 @@ def _meetings(
     closers = "|".join(re.escape(c) for c in MEETING_CLOSERS[lang])
     meetings, mentions = [], []
     groups = _place_groups(vocab, places, text)
-    for head in vocab.find(text, "event-type", lang):
-        if not head.exact[:1].isupper():
-            continue  # a common noun ("la réunion"), not a meeting's name
+    # a common noun ("la réunion") is not a meeting's name
+    heads = [h for h in vocab.find(text, "event-type", lang) if h.exact[:1].isupper()]
+    conjunctions = "|".join(re.escape(c) for c in CONJUNCTIONS[lang])
+    for n, head in enumerate(heads):
         sentence_start = _sentence_start(text, head.start)
         end_match = _SENTENCE_END.search(text, head.end)
         sentence_end = end_match.start() if end_match else len(text)
         stop = sentence_end
+        if n + 1 < len(heads) and heads[n + 1].start < stop:
+            # the next meeting's name ends this one ("... (CRM) y la Conferencia ...")
+            following = _capitalised_words_before(text, heads[n + 1].start, head.end)
+            between = text[head.end : following]
+            cut = re.search(rf"\s+(?:{conjunctions})(?:\s+\w{{1,3}})?\s*$", between)
+            stop = head.end + (cut.start() if cut else len(between))
         for pattern in (rf"\s*,|\s*;|\s+(?:{closers})(?!\w)", r"\s+(?:le|les|el|los|on)?\s*\d"):
             found = re.compile(pattern, re.IGNORECASE).search(text, head.end, stop)
             if found:
@@ -263,7 +276,8 @@ def _meetings(
         after = [d for d in dates if end <= d.start < sentence_end]
         before = [d for d in dates if sentence_start <= d.start and d.end <= begin]
         date = after[0] if after else (before[-1] if before else None)
-        g_after = [g for g in groups if end <= g[1] < sentence_end]
+        # a place after the name locates it only if it follows closely ("..., tenue à Lima")
+        g_after = [g for g in groups if end <= g[1] < sentence_end and g[1] - end <= 60]
         g_before = [g for g in groups if sentence_start <= g[1] and g[2] <= begin]
         group = g_after[0] if g_after else (g_before[-1] if g_before else None)
         place = group[0].entry if group else None
@@ -275,12 +289,47 @@ def _meetings(
             iri = same_name[0].iri
         else:
             place_key = str(place).rsplit("/", 1)[-1] if place else None
-            iri = iris.event_iri(first, place_key, type_key)
+            iri = iris.event_iri(first, place_key, type_key, name)
         meetings.append(Meeting(iri, p.number, name, head.entry, first, last, place))
         mentions.append(
             _mention(p, "meeting", begin, end, "meeting-phrase", body=iri, label=head.label)
         )
     return meetings, mentions
+
+
+def _chapeau(
+    out: Extraction,
+    vocab: Vocabulary,
+    text: str,
+    actors: list[Match],
+    dates: list[DateMatch],
+    places: list[Match],
+    meetings: list[Meeting],
+) -> None:
+    """Who adopts the text, when, where and at which meeting, from its chapeau."""
+    if actors:
+        out.author = actors[0].entry
+    if dates:
+        out.date = dates[0].first.isoformat()
+    groups = _place_groups(vocab, places, text)
+    if groups:
+        # where they met is a city if one is named: the others are often signatory States
+        cities = [g for g in groups if vocab.is_city(g[0].entry)]
+        out.place = (cities or groups)[0][0].entry
+    if meetings:
+        out.framework_event = meetings[0].iri
+
+
+def _outside(matches: list[Match], longer: list[Match]) -> list[Match]:
+    """Matches not inside a longer match of another kind ("States" in "United States")."""
+    return [
+        m
+        for m in matches
+        if not any(
+            o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+            for o in longer
+        )
+    ]
 
 
 def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extraction:
@@ -312,8 +361,8 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
                 out.warnings.append(
                     f"paragraph {p.number}: verb {fuzzy.exact!r} read as {fuzzy.label!r}"
                 )
-        actors = vocab.find(p.text, "actor", lang)
         places = vocab.find(p.text, "place", lang)
+        actors = _outside(vocab.find(p.text, "actor", lang), places)
         # a place named inside an actor's name ("... de l'Amérique latine") locates nothing
         located = [m for m in places if not any(a.start <= m.start < a.end for a in actors)]
         dates = find_dates(p.text, lang)
@@ -338,20 +387,31 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         out.meetings += meetings
         out.mentions += meeting_mentions
 
+        opening = p.text.lstrip(" *\"'«“(")
         if acts:
-            out.kinds[p.number] = "operative"
+            preambular = is_preambular_opening(opening, lang) and all(
+                is_preambular_opening(a.exact, lang) for a in acts
+            )
+            out.kinds[p.number] = "preambular" if preambular else "operative"
             out.clauses += _clauses(vocab, p, acts, actors, lang)
+            if p.position == 1:
+                # "We, the Heads of State ..., gathered in Los Angeles, reiterate ...": the
+                # words before the first verb are a chapeau
+                head = acts[0].start
+                _chapeau(
+                    out,
+                    vocab,
+                    p.text,
+                    [a for a in actors if a.end <= head],
+                    [d for d in dates if d.end <= head],
+                    [m for m in located if m.end <= head],
+                    [m for m, mm in zip(meetings, meeting_mentions, strict=True) if mm.end <= head],
+                )
         elif p.position == 1:
             out.kinds[p.number] = "chapeau"
-            if actors:
-                out.author = actors[0].entry
-            if dates:
-                out.date = dates[0].first.isoformat()
-            groups = _place_groups(vocab, located, p.text)
-            if groups:
-                out.place = groups[0][0].entry
-            if meetings:
-                out.framework_event = meetings[0].iri
+            _chapeau(out, vocab, p.text, actors, dates, located, meetings)
+        elif is_preambular_opening(opening, lang):
+            out.kinds[p.number] = "preambular"
         else:
             out.kinds[p.number] = "operative"
             out.warnings.append(f"paragraph {p.number}: no speech act found")

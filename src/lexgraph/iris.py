@@ -39,7 +39,7 @@ _PATTERN = re.compile(
         (?:/clause_(?P<clause>\d+))?             # a clause of a paragraph text
         (?:/mention/(?P<kind>[a-z-]+)/(?P<start>\d+)-(?P<end>\d+))?   # an annotation
         (?:/(?P<part>source|position|act|target|quote))?              # a node of the above
-      | (?P<entity>actor|place|concept|event|period|source|build|software|rule|curated)
+      | (?P<entity>actor|place|concept|event|period|source|build|software|rule|curated|graph)
         /(?P<key>[^\s<>"]+)                       # an entity of the vocabulary or the build
     )$
     """,
@@ -127,8 +127,19 @@ def concept_iri(scheme: str, key: str | None = None) -> URIRef:
     return entity_iri("concept", scheme) if key is None else entity_iri("concept", scheme, key)
 
 
-def event_iri(start: str | None, place_key: str | None, event_type: str) -> URIRef:
-    """A meeting: ``event/{start date}/{place}/{event type}``."""
+def event_iri(
+    start: str | None, place_key: str | None, event_type: str, name: str | None = None
+) -> URIRef:
+    """A meeting: ``event/{start date}/{place}/{event type}``.
+
+    A meeting the text gives neither a date nor a place is told from others of its type
+    by its name: ``event/undated/{slug of name, 48}/{event type}``.
+
+    >>> str(event_iri(None, None, "conference", "Regional Conference on Migration (RCM)"))
+    'https://w3id.org/lexgraph/id/event/undated/regional-conference-on-migration-rcm/conference'
+    """
+    if start is None and place_key is None and name:
+        return URIRef(f"{_ID}event/undated/{slug(name, 48)}/{_key(event_type)}")
     return URIRef(
         f"{_ID}event/{start or 'undated'}/{_key(place_key or 'unlocated')}/{_key(event_type)}"
     )
@@ -157,6 +168,15 @@ def build_iri(version: str, *inputs: str) -> URIRef:
 
 def software_iri(version: str) -> URIRef:
     return URIRef(f"{_ID}software/lexgraph/{version}")
+
+
+def graph_iri(name: str) -> URIRef:
+    """A named graph of the corpus store that holds no document: ``graph/{name}``.
+
+    >>> str(graph_iri("ontology"))
+    'https://w3id.org/lexgraph/id/graph/ontology'
+    """
+    return entity_iri("graph", name)
 
 
 def rule_iri(name: str) -> URIRef:
@@ -198,6 +218,7 @@ __all__ = [
     "entity_iri",
     "event_iri",
     "expression_iri",
+    "graph_iri",
     "mention_iri",
     "paragraph_iri",
     "paragraph_text_iri",

@@ -58,7 +58,7 @@ class LEX(DefinedNamespace):
     matchedLabel: URIRef
     adoptedAt: URIRef
     role: URIRef
-    inferredCites: URIRef
+    citedByInferenceIn: URIRef
     justification: URIRef
 
 

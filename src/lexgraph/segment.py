@@ -59,6 +59,10 @@ class Segmented:
     title: str | None
     paragraphs: list[Paragraph]
     warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    """Front matter: YAML header keys, ``source``, a bracketed ``note``, a ``symbol``."""
+    numbered: bool = True
+    """Whether paragraph numbers are the printed ones (else their positions)."""
 
 
 def normalise(raw: str) -> str:
@@ -127,4 +131,281 @@ def segment(text: str, source: str = "<text>") -> Segmented:
     return Segmented(title, paragraphs, warnings)
 
 
-__all__ = ["Paragraph", "Segmented", "normalise", "segment"]
+# --- any text of the genre -------------------------------------------------------------
+# segment() above is strict: it reads the numbered texts of data/ for `lexgraph build`.
+# segment_documents() reads what real inputs look like (`lexgraph ingest`).
+
+_NOISE = re.compile(
+    r"""
+    ^[ \t]*(?:
+        [-–—]?[ \t]*\d{1,4}[ \t]*[-–—]?        # a page number alone: "12", "- 12 -"
+      | (?:page|página|pág\.)[ \t]+\d+(?:[ \t]+(?:of|de|sur)[ \t]+\d+)?   # "Page 3 of 10"
+      | [-_*=—–·][-_*=—–· \t]{2,}              # a rule: "------", "————-", "* * *"
+      | <!--.*?-->                             # an HTML comment left by a converter
+      | \\?\#{1,6}                             # a lone "###" (or "\###")
+    )[ \t]*$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_COMMENT_META = re.compile(r"^#[ \t]*(?P<key>[a-z][\w-]*):[ \t]*(?P<value>.*)$", re.I)
+_YAML_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]*(?P<value>.*)$")
+_BRACKETED = re.compile(r"^[ \t]*\[(?P<note>[^\[\]]+)\][ \t]*$")
+_SYMBOL = re.compile(r"^[ \t]*(?P<symbol>[A-Z]{1,12}(?:/[A-Za-z0-9.()-]+){1,8})[ \t]*$")
+_BULLET = re.compile(r"^[^\S\r\n]*(?:[-+•▪◦]|\*(?!\*))[^\S\r\n]+(?=\S)")
+_HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+")
+_TERMINAL_ANY = re.compile(r"[.;:!?][)\]»\"'”’*]*$")
+_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_YAML_SIMPLE = {"_": "\u00a0", "n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", " ": " "}
+
+
+def _yaml_scalar(raw: str) -> str:
+    r"""A YAML scalar as written in a simple header: quoted, with escapes, or plain.
+
+    >>> _yaml_scalar('"Declaraci\\xF3n de Los\\_\\xC1ngeles"')
+    'Declaración de Los\xa0Ángeles'
+    >>> _yaml_scalar("'2022-06-10'")
+    '2022-06-10'
+    """
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+
+        def unescape(m: re.Match[str]) -> str:
+            code = m.group(1)
+            if code[0] in "xuU" and len(code) > 1:
+                return chr(int(code[1:], 16))
+            return _YAML_SIMPLE.get(code, code)
+
+        return _YAML_ESCAPE.sub(unescape, value[1:-1])
+    return value
+
+
+@dataclass
+class _Item:
+    """A stretch of lines that may become a paragraph."""
+
+    start: int  # source offset of the text (after any marker)
+    end: int
+    line: int
+    number: int | None  # the printed number, if any
+    bullet: bool = False
+    heading: bool = False
+
+
+@dataclass
+class _Doc:
+    metadata: dict[str, str] = field(default_factory=dict)
+    title: str | None = None
+    items: list[_Item] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _is_heading(text: str, raw: str) -> bool:
+    """A short line of its own that names a section: "**Promoting ...**", "# Title"."""
+    stripped = raw.strip()
+    if _HEADING_MARK.match(stripped):
+        return True
+    if stripped.startswith("**") and stripped.endswith("**") and stripped.count("**") == 2:
+        return True
+    words = text.split()
+    return (
+        0 < len(words) <= 12
+        and text[:1].isupper()
+        and not re.search(r"[.;:,!?]$", text)
+        and not text.isdigit()
+    )
+
+
+def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
+    """Every document in a text, each cut into its title and paragraphs.
+
+    Copes with front matter (``# source:`` lines, a YAML header, "[Aprobado el ...]", a
+    document symbol), numbered or unnumbered paragraphs, bullets, headings, page numbers
+    and rules alone on a line, lines broken as in a PDF, and several documents in one
+    file: a new front matter, or a title followed by a paragraph numbered 1, opens the
+    next one. Paragraphs are numbered by their printed numbers when every paragraph has
+    one, else by position.
+
+    >>> docs = segment_documents("---\\ntitle: T\\n---\\nWe affirm this\\nand that.\\n\\n12\\n")
+    >>> [(d.title, [(p.number, p.text) for p in d.paragraphs]) for d in docs]
+    [('T', [(1, 'We affirm this and that.')])]
+    """
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    docs: list[_Doc] = [_Doc()]
+    # blocks of lines between blank lines, each cut into items at numbers and bullets
+    i = 0
+    previous_blank = True
+    while i < len(lines):
+        content = lines[i].rstrip("\r\n")
+        doc = docs[-1]
+        fresh = not doc.items and doc.title is None
+        stripped = content.strip()
+        comment = _COMMENT_META.match(stripped)
+        if comment and (fresh or not doc.items and not doc.metadata):
+            if not fresh:
+                docs.append(_Doc())
+            docs[-1].metadata[comment["key"].lower()] = comment["value"].strip()
+            i += 1
+            continue
+        if stripped == "---" and (fresh or doc.items):
+            closing = next(
+                (j for j in range(i + 1, min(len(lines), i + 60)) if lines[j].strip() == "---"),
+                None,
+            )
+            body = [lines[j].rstrip("\r\n") for j in range(i + 1, closing or i + 1)]
+            if closing is not None and all(_YAML_LINE.match(b) or not b.strip() for b in body):
+                if doc.items:
+                    docs.append(_Doc())
+                for b in body:
+                    m = _YAML_LINE.match(b)
+                    if m:
+                        docs[-1].metadata[m["key"].lower()] = _yaml_scalar(m["value"])
+                i = closing + 1
+                previous_blank = True
+                continue
+        if not stripped or _NOISE.match(content):
+            previous_blank = True
+            i += 1
+            continue
+        if fresh and previous_blank:
+            bracket = _BRACKETED.match(content)
+            symbol = _SYMBOL.match(content)
+            if bracket:
+                doc.metadata.setdefault("note", normalise(bracket["note"]))
+                i += 1
+                continue
+            if symbol:
+                doc.metadata.setdefault("symbol", symbol["symbol"])
+                i += 1
+                continue
+        start = offsets[i]
+        end = start + len(content.rstrip())
+        marker = _MARKER.match(content)
+        bullet = _BULLET.match(content) if not marker else None
+        if marker:
+            number = int(marker["number"])
+            if number == 1 and doc.items and any(it.number for it in doc.items):
+                # a paragraph 1 again: the previous heading, if any, titles a new document
+                new = _Doc()
+                last = doc.items[-1]
+                raw = text[last.start : last.end]
+                if (
+                    last.number is None
+                    and not last.bullet
+                    and "\n" not in raw.strip()
+                    and _is_heading(normalise(raw), raw)
+                ):
+                    doc.items.pop()
+                    new.title = normalise(raw).lstrip("# ").strip()
+                docs.append(new)
+                doc = new
+            doc.items.append(_Item(start + marker.end(), end, i + 1, number))
+        elif bullet:
+            doc.items.append(_Item(start + bullet.end(), end, i + 1, None, bullet=True))
+        elif previous_blank or not doc.items:
+            item = _Item(start + len(content) - len(content.lstrip()), end, i + 1, None)
+            doc.items.append(item)
+        else:
+            doc.items[-1].end = end
+        previous_blank = False
+        i += 1
+
+    out = []
+    for k, doc in enumerate(docs):
+        if not doc.items and not doc.metadata:
+            continue
+        out.append(_finish(doc, text, f"{source}" if len(docs) == 1 else f"{source}#{k + 1}"))
+    return out
+
+
+def _finish(doc: _Doc, text: str, source: str) -> Segmented:
+    """Tell headings and title from paragraphs, join broken ones, and number them."""
+    items = doc.items
+    for n, it in enumerate(items):
+        raw = text[it.start : it.end]
+        if it.number is None and not it.bullet and "\n" not in raw.strip():
+            later = items[n + 1 :]
+            it.heading = bool(later) and _is_heading(normalise(raw), raw)
+        elif it.number is None and not it.bullet:
+            stripped = raw.strip()
+            it.heading = (
+                stripped.startswith("**")
+                and stripped.endswith("**")
+                and bool(items[n + 1 :])
+                and stripped.count("**") == 2
+            )
+    title = doc.metadata.get("title")
+    title = normalise(title) if title else doc.title
+    kept: list[_Item] = []
+    for it in items:
+        if it.heading:
+            if title is None and not kept:
+                title = normalise(text[it.start : it.end]).lstrip("# ").strip()
+            continue
+        body = normalise(text[it.start : it.end])
+        if kept and it.number is None and not it.bullet:
+            before = normalise(text[kept[-1].start : kept[-1].end])
+            continuing = not _TERMINAL_ANY.search(before) and body[:1].islower()
+            if continuing or (kept[-1].number is not None and body[:1].islower()):
+                kept[-1].end = it.end
+                continue
+        kept.append(it)
+    if not kept:
+        raise StructureError(f"{source}: no recognisable paragraphs")
+    numbered = all(it.number is not None for it in kept)
+    warnings = list(doc.warnings)
+    paragraphs: list[Paragraph] = []
+    seen: set[int] = set()
+    for position, it in enumerate(kept, start=1):
+        number = it.number if numbered and it.number is not None else position
+        if numbered:
+            if number in seen:
+                numbered = False
+                return _finish_by_position(doc, text, source, kept, title, warnings)
+            seen.add(number)
+            expected = paragraphs[-1].number + 1 if paragraphs else 1
+            if number != expected:
+                warnings.append(
+                    f"{source}:{it.line}: paragraph number {number} where {expected} was expected"
+                )
+        paragraphs.append(
+            Paragraph(
+                number, position, normalise(text[it.start : it.end]), it.start, it.end, it.line
+            )
+        )
+    return _done(doc, source, title, paragraphs, warnings, numbered)
+
+
+def _finish_by_position(
+    doc: _Doc, text: str, source: str, kept: list[_Item], title: str | None, warnings: list[str]
+) -> Segmented:
+    warnings.append(f"{source}: paragraph numbers repeat; paragraphs numbered by position")
+    paragraphs = [
+        Paragraph(n, n, normalise(text[it.start : it.end]), it.start, it.end, it.line)
+        for n, it in enumerate(kept, start=1)
+    ]
+    return _done(doc, source, title, paragraphs, warnings, False)
+
+
+def _done(
+    doc: _Doc,
+    source: str,
+    title: str | None,
+    paragraphs: list[Paragraph],
+    warnings: list[str],
+    numbered: bool,
+) -> Segmented:
+    last = paragraphs[-1]
+    if not _TERMINAL_ANY.search(last.text):
+        warnings.append(
+            f"{source}:{last.line}: paragraph {last.number} ends mid-sentence "
+            f"({last.text[-30:]!r}): the text may be cut off"
+        )
+    return Segmented(title, paragraphs, warnings, dict(doc.metadata), numbered)
+
+
+__all__ = ["Paragraph", "Segmented", "normalise", "segment", "segment_documents"]

@@ -35,7 +35,9 @@ ACTOR_CLASSES = (
 PLACE_CLASSES = (SDO.City, SDO.Country, SDO.Place, SDO.AdministrativeArea, SDO.Continent)
 
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'"})
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u02bc": "'", "`": "'", "\u2010": "-", "\u2011": "-", "\u00ad": "-"}
+)
 DIRECTIVE = iris.concept_iri("speech-act", "directive")
 _NOT_COPIED = frozenset({SKOS.hasTopConcept, SKOS.narrower})
 _FOLLOWED = frozenset(
@@ -44,10 +46,12 @@ _FOLLOWED = frozenset(
 
 
 def fold(text: str) -> str:
-    """Text with every apostrophe made straight; the length is unchanged.
+    """Text with every apostrophe made straight and every hyphen plain; same length.
 
     >>> fold("l’Amérique")
     "l'Amérique"
+    >>> fold("Co\u2011operative")
+    'Co-operative'
     """
     return text.translate(_APOSTROPHES)
 
@@ -115,6 +119,10 @@ class Vocabulary:
             for s in self.graph.transitive_subjects(SKOS.broader, DIRECTIVE)
             if isinstance(s, URIRef) and s != DIRECTIVE
         )
+
+    def is_city(self, place: URIRef) -> bool:
+        """Whether the vocabulary says place is a city."""
+        return (place, RDF.type, SDO.City) in self.graph
 
     def containers(self, place: URIRef) -> set[URIRef]:
         """Every place that contains place, transitively."""

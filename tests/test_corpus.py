@@ -1,0 +1,490 @@
+"""The corpus: ingesting texts of any shape, language versions, the store, the queries.
+
+The corpus is built once per session from data/*.txt and tests/fixtures/corpus/*.txt
+(the Los Angeles Declaration in English and Spanish, verbatim, and synthetic texts shaped
+like the genre; see tests/fixtures/corpus/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, URIRef
+
+from lexgraph import align, corpus, ingest, paths
+from lexgraph.cli import cli
+from lexgraph.segment import segment, segment_documents
+from lexgraph.textio import read_text
+from lexgraph.vocabulary import Vocabulary
+
+FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
+LA_EN = FIXTURES / "los-angeles-declaration-2022-en.txt"
+LA_ES = FIXTURES / "los-angeles-declaration-2022-es.txt"
+SYNTHETIC_FR = FIXTURES / "synthetic-communique-2012-fr.txt"
+SYNTHETIC_EN = FIXTURES / "synthetic-resolutions-en.txt"
+SYNTHETIC_ES = FIXTURES / "synthetic-informe-2013-es.txt"
+ID = "https://w3id.org/lexgraph/id/"
+LA_WORK = ID + "eli/declaration/2022/06/10/declaracion-sobre-migracion-y-proteccion-de-los-angeles"
+SEED_WORK = (
+    ID + "eli/communique/2011/12/03/"
+    "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
+)
+CORPUS_QUERIES = sorted((paths.queries_dir() / "corpus").glob("*.rq"))
+SCRIPT = Path(sys.executable).with_name("lexgraph")
+
+
+def corpus_files() -> list[Path]:
+    return sorted(paths.data_dir().glob("*.txt")) + sorted(FIXTURES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def vocab() -> Vocabulary:
+    return Vocabulary.load()
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary) -> Path:
+    """A store built from the seed, the Los Angeles Declaration and the synthetic texts."""
+    folder = tmp_path_factory.mktemp("corpus") / "store"
+    with corpus.CorpusStore(folder, create=True) as db:
+        corpus.ingest_files(db, corpus_files(), vocab=vocab)
+    return folder
+
+
+@pytest.fixture
+def store(corpus_dir: Path) -> Iterator[corpus.CorpusStore]:
+    with corpus.CorpusStore(corpus_dir, read_only=True) as db:
+        yield db
+
+
+def rows(db: corpus.CorpusStore, sparql: str) -> list[dict[str, str]]:
+    result = db.query(sparql)
+    return [{str(k): str(v) for k, v in b.items()} for b in result.bindings]
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+# --- ingesting real texts ----------------------------------------------------------------
+
+
+def test_los_angeles_front_matter_is_not_text() -> None:
+    (doc,) = segment_documents(read_text(LA_EN), "en.txt")
+    assert doc.title == "Los Angeles Declaration on Migration and Protection"
+    assert doc.metadata["date"] == "2022-06-10"
+    assert doc.metadata["source"].startswith("github brian14708/wh-briefings")
+    assert doc.paragraphs[0].text.startswith("We, the Heads of State and Government")
+    assert not any("source_url" in p.text or p.text.startswith("**") for p in doc.paragraphs)
+    # headings ("**Promoting ...**") are not paragraphs; list items are, without "-"
+    assert not any(p.text.startswith("Promoting") for p in doc.paragraphs)
+    assert [p.text.split()[0] for p in doc.paragraphs[12:17]] == [
+        "Convene",
+        "Improve",
+        "Strengthen",
+        "Improve",
+        "Expand",
+    ]
+    assert len(doc.paragraphs) == 18 and not doc.numbered
+
+
+def test_seed_segments_the_same_in_both_segmenters() -> None:
+    text = read_text(paths.data_dir() / "000_da563d301c0450ee.txt")
+    (general,) = segment_documents(text)
+    strict = segment(text)
+    assert (general.title, general.paragraphs) == (strict.title, strict.paragraphs)
+
+
+def test_los_angeles_speech_acts_actors_and_meeting(vocab: Vocabulary) -> None:
+    docs = [d for path in (LA_EN, LA_ES) for d in ingest.read_documents(path, vocab)]
+    en, es = (d.extraction for d in docs)
+    assert (en.lang, es.lang) == ("en", "es")
+    for x in (en, es):
+        assert x.author == URIRef(ID + "actor/heads-of-state-and-government")
+        assert x.place == URIRef(ID + "place/los-angeles")
+        assert x.framework_event == URIRef(ID + "event/undated/los-angeles/summit")
+        assert x.date == "2022-06-10"  # from the YAML header
+    acts = {(c.paragraph, c.verb, str(c.act).rsplit("/", 1)[-1]) for c in en.clauses}
+    assert {(1, "reiterate", "reiterate"), (6, "reaffirm", "reaffirm")} <= acts
+    assert (11, "Recognizing", "recognize") in acts
+    es_acts = {(c.paragraph, c.verb, str(c.act).rsplit("/", 1)[-1]) for c in es.clauses}
+    assert {(1, "reiteramos", "reiterate"), (6, "Reafirmamos", "reaffirm")} <= es_acts
+    principles = {str(m.body) for m in en.mentions if m.kind == "principle"}
+    assert ID + "concept/principle/solidarity" in principles
+
+
+def test_preambular_chapeau_and_operative_clauses(vocab: Vocabulary) -> None:
+    first, second = ingest.read_documents(SYNTHETIC_EN, vocab)
+    assert first.extraction.title == "Resolution on the protection of migrants"
+    assert second.extraction.title == "Resolution on the rights of migrant workers"
+    assert first.extraction.kinds == {
+        1: "chapeau",
+        2: "preambular",  # "Recalling ..."
+        3: "preambular",  # "Deeply concerned by ..."
+        4: "operative",  # "1. Urges ..."
+        5: "operative",
+    }
+    acts = [str(c.act).rsplit("/", 1)[-1] for c in first.extraction.clauses]
+    assert acts == ["recall", "express-concern", "urge", "welcome"]
+    assert [str(c.act).rsplit("/", 1)[-1] for c in second.extraction.clauses] == [
+        "reaffirm",
+        "invite",
+    ]
+
+
+def test_front_matter_page_numbers_and_cut_off_paragraph(vocab: Vocabulary) -> None:
+    (doc,) = ingest.read_documents(SYNTHETIC_FR, vocab)
+    seg = doc.segmented
+    assert seg.metadata == {"symbol": "CELAC/2012/COM.3", "note": "Adopté le 28 janvier 2012"}
+    assert [p.number for p in seg.paragraphs] == [1, 2, 3, 4, 5, 6]
+    assert seg.paragraphs[1].text.endswith("Lima, Pérou ;")  # the page number "2" is gone
+    assert seg.paragraphs[3].text.endswith("trafic illicite de migrants.")  # joined lines
+    assert seg.paragraphs[5].text == "Expriment leur rejet de"  # cut off, kept
+    assert any("ends mid-sentence" in w and "cut off" in w for w in doc.warnings)
+    acts = {(c.paragraph, str(c.act).rsplit("/", 1)[-1]) for c in doc.extraction.clauses}
+    assert {(3, "reaffirm"), (4, "urge"), (5, "take-note"), (6, "reject")} <= acts
+
+
+def test_past_tense_report_in_spanish(vocab: Vocabulary) -> None:
+    (doc,) = ingest.read_documents(SYNTHETIC_ES, vocab)
+    x = doc.extraction
+    assert x.title == "Informe de la reunión de ministros sobre migración"
+    assert x.date == "2013-05-14"
+    verbs = [(c.paragraph, c.verb) for c in x.clauses]
+    assert verbs == [(2, "Reiteraron"), (3, "Exhortaron"), (4, "Reafirmamos")]
+    assert [m.iri for m in x.meetings] == [URIRef(ID + "event/2011-06-27/lima/meeting")]
+    assert doc.confidence is not None and doc.confidence >= 0.5
+
+
+# --- language versions ---------------------------------------------------------------------
+
+
+def test_versions_align_paragraph_by_paragraph(vocab: Vocabulary) -> None:
+    en, es = (d for path in (LA_EN, LA_ES) for d in ingest.read_documents(path, vocab))
+    pairs = align.align(es.version(), en.version())
+    assert pairs == [(n, n) for n in range(1, 19)]
+    assert align.agreement(es.version(), en.version(), pairs) > 0.8
+
+
+def test_a_missing_paragraph_is_left_unaligned(vocab: Vocabulary) -> None:
+    en, es = (d for path in (LA_EN, LA_ES) for d in ingest.read_documents(path, vocab))
+    shorter = align.Version("es", False, es.version().paragraphs[:4] + es.version().paragraphs[5:])
+    pairs = align.align(en.version(), shorter)
+    assert (5, None) in pairs
+    assert [b for a, b in pairs if a is not None and b is not None] == [
+        n for n in range(1, 19) if n != 5
+    ]
+
+
+def test_compare_names_the_state_missing_from_the_spanish_copy() -> None:
+    code, out, _ = invoke("compare", LA_EN, LA_ES)
+    assert code == 1
+    assert "18 aligned pairs" in out
+    line = next(x for x in out.splitlines() if "guyana" in x)
+    assert "place guyana in en" in line and "Co‑operative Republic of Guyana" in line
+    assert "absent from es" in line
+    assert not any("paragraph 1:" in x and "absent from en" in x for x in out.splitlines())
+
+
+def test_compare_same_text_twice_in_one_language_is_refused() -> None:
+    code, _, err = invoke("compare", LA_EN, LA_EN)
+    assert code == 2 and err.startswith("lexgraph: error: two of the texts are in the same")
+
+
+def test_versions_are_one_work_in_the_store(store: corpus.CorpusStore) -> None:
+    found = rows(
+        store,
+        f"SELECT DISTINCT ?e WHERE {{ <{LA_WORK}> eli:is_realized_by ?e }} ORDER BY ?e",
+    )
+    assert [r["e"] for r in found] == [LA_WORK + "/eng", LA_WORK + "/spa"]
+    # every work-level paragraph is realised by its English and its Spanish text
+    pairs = rows(
+        store,
+        f"""SELECT ?n (COUNT(DISTINCT ?t) AS ?texts) WHERE {{
+              ?p eli:is_part_of <{LA_WORK}> ; eli:number ?n . ?t eli:realizes ?p }}
+            GROUP BY ?n""",
+    )
+    assert len(pairs) == 18 and {r["texts"] for r in pairs} == {"2"}
+
+
+def test_compare_from_the_store(corpus_dir: Path) -> None:
+    code, out, _ = invoke("compare", "--store", corpus_dir, LA_WORK)
+    assert code == 1 and "place guyana in en" in out
+
+
+# --- the cross-document queries ------------------------------------------------------------
+
+
+def _query(db: corpus.CorpusStore, name: str) -> list[dict[str, str]]:
+    return rows(db, (paths.queries_dir() / "corpus" / f"{name}.rq").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", CORPUS_QUERIES, ids=[q.stem for q in CORPUS_QUERIES])
+def test_corpus_query_answers(store: corpus.CorpusStore, path: Path) -> None:
+    assert _query(store, path.stem), f"{path.name} returns no rows"
+
+
+def test_documents_sharing_a_meeting(store: corpus.CorpusStore) -> None:
+    found = {
+        (r["meeting"].removeprefix(ID), r["document"], r["other"])
+        for r in _query(store, "documents-sharing-a-meeting")
+    }
+    lima = "event/2011-06-27/lima/meeting"
+    assert any(m == lima and SEED_WORK in (d, o) for m, d, o in found)
+    assert any(m == "event/2010-10-08/mexico-city/meeting" for m, _, _ in found)
+
+
+def test_meetings_timeline_cites_both_corpora(store: corpus.CorpusStore) -> None:
+    found = _query(store, "meetings-timeline")
+    starts = [r["start"] for r in found]
+    assert starts == sorted(starts)
+    documents = {r["document"] for r in found}
+    assert {SEED_WORK, LA_WORK} <= documents
+    assert {"2010-10-08", "2011-06-27", "2011-12-03", "undated"} <= set(starts)
+
+
+def test_concepts_by_document_and_year(store: corpus.CorpusStore) -> None:
+    found = _query(store, "concepts-by-document-and-year")
+    years = {(r["year"], r["document"]) for r in found}
+    assert ("2011", SEED_WORK) in years and ("2022", LA_WORK) in years
+    solidarity = [r for r in found if r["concept"].endswith("principle/solidarity")]
+    assert {r["document"] for r in solidarity} >= {SEED_WORK, LA_WORK}
+
+
+def test_speech_acts_by_document(store: corpus.CorpusStore) -> None:
+    found = {
+        (r["document"], r["language"].rsplit("/", 1)[-1], r["act"]): int(r["clauses"])
+        for r in _query(store, "speech-acts-by-document")
+    }
+    assert found[(SEED_WORK, "FRA", "urge")] == 1
+    assert found[(LA_WORK, "ENG", "reaffirm")] == 3  # paragraphs 6 and 8 (twice)
+    assert found[(LA_WORK, "SPA", "reaffirm")] == 3
+
+
+def test_paragraphs_sharing_a_concept(store: corpus.CorpusStore) -> None:
+    found = _query(store, "paragraphs-sharing-a-concept")
+    by_concept: dict[str, set[str]] = {}
+    for r in found:
+        by_concept.setdefault(r["concept"], set()).add(r["document"])
+    assert all(len(docs) > 1 for docs in by_concept.values())
+    assert any({SEED_WORK, LA_WORK} <= docs for docs in by_concept.values())
+
+
+def test_aligned_paragraphs_side_by_side(store: corpus.CorpusStore) -> None:
+    found = [r for r in _query(store, "aligned-paragraphs") if r["paragraph"].startswith(LA_WORK)]
+    assert len(found) == 18
+    first = found[0]
+    assert first["number"] == "1" and first["text"].startswith("We, the Heads")
+    assert first["other_text"].startswith("Nosotros, los Jefes")
+    assert "Heads of State and Government" in first["shared"] and "Los Angeles" in first["shared"]
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+def _copy(corpus_dir: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "store"
+    shutil.copytree(corpus_dir, target)
+    return target
+
+
+def test_reingesting_replaces_and_does_not_duplicate(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = _copy(corpus_dir, tmp_path)
+    with corpus.CorpusStore(folder) as db:
+        before, graphs = len(db), db.graphs()
+    code, out, _ = invoke(
+        "ingest", "--store", folder, paths.data_dir() / "000_da563d301c0450ee.txt"
+    )
+    assert code == 0 and "1 replaced" in out
+    with corpus.CorpusStore(folder) as db:
+        assert (len(db), db.graphs()) == (before, graphs)
+
+
+def test_a_failed_write_leaves_the_store_as_it_was(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = _copy(corpus_dir, tmp_path)
+    name = URIRef(SEED_WORK + "/fra")
+    with corpus.CorpusStore(folder) as db:
+        before = db.triples_in(name)
+        good = "<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n"
+        with pytest.raises(corpus.StoreError):
+            # the drop and the first triple are valid; the last line is not: Oxigraph
+            # applies none of the update
+            db.replace_text(name, good + '<https://example.org/s> <bad iri> "x" .\n')
+        assert db.triples_in(name) == before > 0
+
+
+def test_store_round_trip_keeps_the_model_datatypes(store: corpus.CorpusStore) -> None:
+    g = store.graph()
+    starts = {o.datatype for o in g.objects(None, URIRef("http://www.w3.org/ns/oa#start"))}
+    assert starts == {URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")}
+    assert b"XMLSchema#nonNegativeInteger" in store.dump("nq")
+
+
+def test_store_from_a_newer_lexgraph_is_refused(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = _copy(corpus_dir, tmp_path)
+    (folder / corpus.MARKER).write_text(json.dumps({"format": 99, "lexgraph": "9.0"}))
+    code, _, err = invoke("ingest", "--store", folder, SYNTHETIC_ES)
+    assert code == 2
+    assert err.startswith("lexgraph: error: ") and "upgrade lexgraph" in err
+    assert err.count("\n") == 1
+    code, _, err = invoke("query", "--store", folder, "-e", "ASK {}")
+    assert code == 2 and "store format 99" in err
+
+
+def test_folder_that_is_not_a_store(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    code, _, err = invoke("query", "--store", tmp_path, "-e", "ASK {}")
+    assert code == 2 and "not a lexgraph store" in err and err.count("\n") == 1
+    code, _, err = invoke("ingest", "--store", tmp_path, SYNTHETIC_ES)
+    assert code == 2 and "not a lexgraph store" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_corrupt_store_marker(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = _copy(corpus_dir, tmp_path)
+    (folder / corpus.MARKER).write_text("{not json")
+    code, _, err = invoke("stats", "--store", folder)
+    assert code == 2 and "corrupt store marker" in err
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed next to python")
+def test_locked_store(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = _copy(corpus_dir, tmp_path)
+    with corpus.CorpusStore(folder):  # holds the lock while another process tries
+        done = subprocess.run(
+            [str(SCRIPT), "ingest", "--store", str(folder), str(SYNTHETIC_ES)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.startswith("lexgraph: error: ") and "locked" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def test_unknown_language_lists_the_supported_ones() -> None:
+    code, _, err = invoke("ingest", "--lang", "de", SYNTHETIC_ES, "-o", "x.ttl")
+    assert code == 2 and err.count("\n") == 1
+    assert all(f"'{lang}'" in err for lang in ("fr", "es", "en", "auto"))
+
+
+def test_file_without_paragraphs(tmp_path: Path) -> None:
+    text = tmp_path / "empty.txt"
+    text.write_text("---\ntitle: Nothing\n---\n\n12\n\n-----\n", encoding="utf-8")
+    code, _, err = invoke("ingest", text, "-o", tmp_path / "out.ttl")
+    assert code == 2 and "no recognisable paragraphs" in err
+    assert not (tmp_path / "out.ttl").exists()
+
+
+def test_mixed_languages_are_refused(tmp_path: Path) -> None:
+    fr = read_text(paths.data_dir() / "000_da563d301c0450ee.txt")
+    es = read_text(SYNTHETIC_ES).split("---\n", 2)[2]
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text(fr + "\n\n" + es.replace("\n\n", "\n\n11. ", 1), encoding="utf-8")
+    code, _, err = invoke("ingest", mixed, "-o", tmp_path / "out.ttl")
+    assert code == 2 and "mixed languages" in err
+
+
+def test_auto_language_reports_its_confidence(tmp_path: Path) -> None:
+    code, out, err = invoke("ingest", LA_ES, "-o", tmp_path / "la.ttl")
+    assert code == 0
+    assert "los-angeles-declaration-2022-es.txt: language es (confidence" in err
+    assert "ingested 1 documents (1 works), 18 paragraphs" in out
+
+
+def test_ingest_output_is_read_by_query_and_validate(tmp_path: Path) -> None:
+    out = tmp_path / "la.ttl"
+    code, _, _ = invoke("ingest", LA_EN, LA_ES, "-o", out)
+    assert code == 0
+    g = Graph().parse(out)
+    assert len(set(g.subjects(URIRef("http://data.europa.eu/eli/ontology#realizes")))) >= 36
+    code, table, _ = invoke(
+        "query", "--data", out, "-e", "SELECT DISTINCT ?e WHERE { ?w eli:is_realized_by ?e }"
+    )
+    assert code == 0 and "/eng" in table and "/spa" in table
+    small = tmp_path / "informe.nt"  # pySHACL is slow: validate a small document
+    assert invoke("ingest", SYNTHETIC_ES, "-o", small)[0] == 0
+    code, report, _ = invoke("validate", "--data", small, *_ontology_args())
+    assert code == 0, report
+
+
+def _ontology_args() -> list[str]:
+    out = []
+    for path in sorted(paths.ontology_dir().glob("*.ttl")):
+        out += ["--data", str(path)]
+    return out
+
+
+def test_progress_stays_quiet_in_pipes(tmp_path: Path) -> None:
+    if not SCRIPT.exists():
+        pytest.skip("console script not installed next to python")
+    done = subprocess.run(
+        [
+            str(SCRIPT),
+            "ingest",
+            "--store",
+            str(tmp_path / "s"),
+            str(SYNTHETIC_ES),
+            str(SYNTHETIC_FR),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "ingesting" not in done.stderr and "%" not in done.stderr
+    assert done.stdout.startswith(f"ingested into {tmp_path / 's'}: 2 files, 2 documents")
+
+
+def test_store_commands(corpus_dir: Path, tmp_path: Path) -> None:
+    code, out, _ = invoke("stats", "--store", corpus_dir, "--format", "json")
+    triples = json.loads(out)["triples"]
+    assert code == 0 and triples > 10000
+    code, out, _ = invoke("export", "--store", corpus_dir, "--format", "nt")
+    assert code == 0 and len(set(out.splitlines())) == triples
+    small = tmp_path / "small"  # pySHACL is slow: validate a store of one document
+    assert invoke("ingest", "--store", small, SYNTHETIC_ES)[0] == 0
+    code, out, _ = invoke("validate", "--store", small)
+    assert code == 0 and "Conforms: 0 violations" in out, out
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed next to python")
+def test_a_crash_in_the_middle_of_an_ingest_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    folder = tmp_path / "store"
+    assert invoke("ingest", "--store", folder, SYNTHETIC_ES)[0] == 0
+    with corpus.CorpusStore(folder) as db:
+        before = (len(db), db.graphs())
+    texts = []
+    body = read_text(SYNTHETIC_FR).split("\n", 4)[4]  # without symbol, note and title
+    for n in range(80):
+        path = tmp_path / f"communique-{n}.txt"
+        path.write_text(f"Communiqué spécial numéro {n}\n\n{body}", encoding="utf-8")
+        texts.append(str(path))
+    process = subprocess.Popen(
+        [str(SCRIPT), "ingest", "--store", str(folder), *texts],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)  # reading and extracting, before the one transaction of the window
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL  # it was stopped in the middle
+    with corpus.CorpusStore(folder) as db:
+        after = (len(db), db.graphs())
+        stored = len(db.documents())
+    # each window of 50 files is one transaction: none, or all of a window, never part
+    assert after == before or stored in (51, 81)
