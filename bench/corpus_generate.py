@@ -133,13 +133,15 @@ def declaration(vocab: Vocabulary, p: Pools, rng: random.Random, n: int) -> dict
     out = {}
     for lang in langs:
         w = WORDS[lang]
-        L = lambda iri: _label(vocab, iri, lang)  # noqa: E731
+        L = lambda iri, lang=lang: _label(vocab, iri, lang)  # noqa: E731
         title = w["title"].format(topic=L(topic))
         paras = [w["chapeau"].format(actor=L(author), city=L(city), date=_when(day, lang))]
         for act, directive, actor, principle, top, where, when, dice in plan:
             text = f"{_opening(vocab, act, lang)} {w['object'].format(principle=L(principle), topic=L(top))}."
             if dice < 0.3:
-                text += " " + w["meeting"].format(topic=L(top), date=_when(when, lang), city=L(where))
+                text += " " + w["meeting"].format(
+                    topic=L(top), date=_when(when, lang), city=L(where)
+                )
             elif dice < 0.6:
                 text = f"{_opening(vocab, directive, lang)} {w['addressee'].format(actor=L(actor), topic=L(top))}."
             elif dice < 0.8:

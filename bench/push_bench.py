@@ -125,7 +125,9 @@ def main() -> None:
     parse_seconds = time.perf_counter() - started
     started = time.perf_counter()
     big = corpus(load_graph(sources[:1]), options.triples) + load_graph(sources[1:])
-    print(f"corpus: {len(big)} triples generated in {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"corpus: {len(big)} triples generated in {time.perf_counter() - started:.1f} s", flush=True
+    )
     started = time.perf_counter()
     reparsed = Graph().parse(data=big.serialize(format="nt"), format="nt")
     corpus_parse = time.perf_counter() - started
@@ -155,11 +157,9 @@ def main() -> None:
         servers: dict[str, str] = {}
         for name in options.servers.split(","):
             if name == "oxigraph":
-                server = stack.enter_context(oxigraph_server(Path(tmp) / name))
-                servers[name] = server.query_url
+                servers[name] = stack.enter_context(oxigraph_server(Path(tmp) / name)).query_url
             elif name == "virtuoso":
-                server = stack.enter_context(virtuoso_server(Path(tmp) / name))
-                servers[name] = server.sparql_url
+                servers[name] = stack.enter_context(virtuoso_server(Path(tmp) / name)).sparql_url
         for name, url in servers.items():
             target = remote.endpoint(url, timeout=max(600.0, options.query_timeout))
             for label, graph, iri in (

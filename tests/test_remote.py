@@ -244,3 +244,34 @@ def test_the_same_graph_iri_twice_is_refused(
         + ["--ontology-graph", remote.DATA_GRAPH],
     )
     one_line_error(result, "must differ")
+
+
+def test_remote_options_without_endpoint_or_with_data_are_refused(
+    small_graph_file: Path, runner: CliRunner, one_line_error: Callable[..., str]
+) -> None:
+    ask = ["query", "-e", "ASK {}"]
+    one_line_error(runner.invoke(cli, [*ask, "--timeout", "5"]), "need --endpoint")
+    one_line_error(
+        runner.invoke(
+            cli, [*ask, "--endpoint", "http://127.0.0.1:1/q", "--data", str(small_graph_file)]
+        ),
+        "--data excludes it",
+    )
+    # A syntax error is found locally, before anything is sent.
+    one_line_error(
+        runner.invoke(cli, ["query", "-e", "SELECT ?x {", "--endpoint", "http://127.0.0.1:1/q"]),
+        "<-e>:1:",
+    )
+
+
+def test_update_protocol_sends_large_chunks_in_pieces_virtuoso_accepts(
+    virtuoso: Virtuoso,  # noqa: F811
+) -> None:
+    graph = "https://w3id.org/lexgraph/graph/test-update-chunks"
+    large = Graph()
+    for i in range(6_000):
+        large.add((URIRef(f"https://example.org/u/{i}"), RDF.value, Literal(f"value {i}")))
+    report = remote.push(
+        remote.endpoint(virtuoso.sparql_url), large, graph, protocol="update", chunk_size=20_000
+    )
+    assert (report.triples, report.chunks) == (6_000, 3)

@@ -68,6 +68,9 @@ LINKSET_GRAPH = "https://w3id.org/lexgraph/graph/linkset"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_RETRIES = 3
 DEFAULT_CHUNK = 20_000
+UPDATE_CHUNK_LIMIT = 2_000
+"""Most triples one ``INSERT DATA`` carries, whatever the chunk size: Virtuoso 7.2's SPARQL
+compiler fails ("memory exhausted") on an ``INSERT DATA`` of about 5,000 triples."""
 FULL_CHECK_LIMIT = 500_000
 """Graphs up to this many triples are verified triple by triple (a digest of them all).
 
@@ -1060,6 +1063,8 @@ def push(
         return PushReport(graph_iri, local.count, chosen, 0, True, time.monotonic() - started)
 
     temporary = temporary_graph(graph_iri)
+    if chosen == "update":
+        chunk_size = min(chunk_size, UPDATE_CHUNK_LIMIT)
     store.update(f"DROP SILENT GRAPH <{temporary}>")
     chunks = 0
     for start in range(0, len(lines), chunk_size):

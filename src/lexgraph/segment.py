@@ -257,7 +257,8 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
                 None,
             )
             body = [lines[j].rstrip("\r\n") for j in range(i + 1, closing or i + 1)]
-            if closing is not None and all(_YAML_LINE.match(b) or not b.strip() for b in body):
+            yaml = all(_YAML_LINE.match(b) or not b.strip() or b[:1] in " \t-#" for b in body)
+            if closing is not None and yaml:
                 if doc.items:
                     docs.append(_Doc())
                 for b in body:
