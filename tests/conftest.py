@@ -137,3 +137,16 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
     """A real Oxigraph server on 127.0.0.1, empty at the start of the session."""
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as server:
         yield server
+
+
+@pytest.fixture
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A LEXGRAPH_HOME with the real vocabulary, shapes and queries, and an empty data/."""
+    repo = Path(__file__).resolve().parents[1]
+    home = tmp_path / "home"
+    home.mkdir()
+    for folder in ("ontology", "shapes", "queries"):
+        (home / folder).symlink_to(repo / folder)
+    (home / "data").mkdir()
+    monkeypatch.setenv("LEXGRAPH_HOME", str(home))
+    return home

@@ -465,19 +465,6 @@ _REAL = all(
 )
 
 
-@pytest.fixture
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A LEXGRAPH_HOME with the real vocabulary and shapes, and an empty data/."""
-    repo = Path(__file__).resolve().parents[1]
-    home = tmp_path / "home"
-    home.mkdir()
-    for folder in ("ontology", "shapes", "queries"):
-        (home / folder).symlink_to(repo / folder)
-    (home / "data").mkdir()
-    monkeypatch.setenv("LEXGRAPH_HOME", str(home))
-    return home
-
-
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [

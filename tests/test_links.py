@@ -233,19 +233,12 @@ def test_the_build_does_not_copy_the_citations_into_the_graph(built: Graph) -> N
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A LEXGRAPH_HOME with the real vocabulary and shapes, the built graph and mapping."""
-    repo = Path(__file__).resolve().parents[1]
-    home = tmp_path / "home"
-    home.mkdir()
-    for folder in ("ontology", "shapes", "queries"):
-        (home / folder).symlink_to(repo / folder)
-    (home / "data").mkdir()
-    shutil.copy(BUILT, home / "data" / paths.BUILT_GRAPH_NAME)
-    shutil.copy(MAPPING, home / "data" / "links.toml")
-    monkeypatch.setenv("LEXGRAPH_HOME", str(home))
+    shutil.copy(BUILT, isolated_home / "data" / paths.BUILT_GRAPH_NAME)
+    shutil.copy(MAPPING, isolated_home / "data" / "links.toml")
     monkeypatch.chdir(tmp_path)
-    return home
+    return isolated_home
 
 
 def invoke(runner: CliRunner, *args: object) -> Result:

@@ -54,18 +54,13 @@ def wikidata(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    repo = Path(__file__).resolve().parents[1]
-    home = tmp_path / "home"
-    home.mkdir()
-    for folder in ("ontology", "shapes", "queries"):
-        (home / folder).symlink_to(repo / folder)
-    (home / "data").mkdir()
+def home(isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A LEXGRAPH_HOME with the built graph and the mapping."""
+    repo_data = Path(__file__).resolve().parents[1] / "data"
     for name in (paths.BUILT_GRAPH_NAME, "links.toml"):
-        shutil.copy(paths.data_dir() / name, home / "data" / name)
-    monkeypatch.setenv("LEXGRAPH_HOME", str(home))
+        shutil.copy(repo_data / name, isolated_home / "data" / name)
     monkeypatch.chdir(tmp_path)
-    return home
+    return isolated_home
 
 
 def invoke(*args: object) -> Result:
