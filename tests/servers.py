@@ -60,8 +60,29 @@ def oxigraph_program() -> str | None:
     return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
+class ServerProcess:
+    """A server program the tests started: stopped gently, or killed as a crash would."""
+
+    process: subprocess.Popen[bytes]
+    stop_timeout: float = 10.0
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=self.stop_timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> None:
+        """Kill the server at once, as a crash would."""
+        self.process.kill()
+        self.process.wait()
+
+
 @dataclass
-class Oxigraph:
+class Oxigraph(ServerProcess):
     """A running Oxigraph server."""
 
     process: subprocess.Popen[bytes]
@@ -83,20 +104,6 @@ class Oxigraph:
     @property
     def store_url(self) -> str:
         return f"{self.base}/store"
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def kill(self) -> None:
-        """Kill the server at once, as a crash would."""
-        self.process.kill()
-        self.process.wait()
 
 
 def start_oxigraph(location: Path, port: int | None = None) -> Oxigraph:

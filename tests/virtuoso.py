@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, require, wait_for_http
+from tests.servers import ServerProcess, free_port, require, wait_for_http
 
 INSTALL = "Virtuoso not installed: apt-get install virtuoso-opensource"
 USER = "lexgraph"
@@ -60,7 +60,7 @@ def virtuoso_programs() -> tuple[str, str] | None:
 
 
 @dataclass
-class Virtuoso:
+class Virtuoso(ServerProcess):
     """A running Virtuoso server."""
 
     process: subprocess.Popen[bytes]
@@ -68,6 +68,7 @@ class Virtuoso:
     http_port: int
     sql_port: int
     programs: tuple[str, str]
+    stop_timeout = 20.0  # Virtuoso writes a checkpoint on the way down
 
     @property
     def base(self) -> str:
@@ -95,20 +96,6 @@ class Virtuoso:
         if "*** Error" in done.stdout or "*** Error" in done.stderr:
             raise RuntimeError(done.stdout + done.stderr)
         return done.stdout
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def kill(self) -> None:
-        """Kill the server at once, as a crash would."""
-        self.process.kill()
-        self.process.wait()
 
 
 def start_virtuoso(

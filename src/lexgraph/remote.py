@@ -779,32 +779,29 @@ class Store:
         self.target = target
         self.client = _Client(target)
 
-    def ask(self, sparql: str) -> bool:
-        """The answer of an ASK query."""
+    def _results(self, sparql: str, query_type: str) -> bool | list[list[Node | None]]:
+        """The answer of an ASK or SELECT query, read as SPARQL XML results."""
         wrapper = _Wrapper(self.client)
         wrapper.setMethod(POST)
         wrapper.setQuery(sparql)
-        wrapper.queryType = "ASK"
+        wrapper.queryType = query_type
         wrapper.addCustomHttpHeader("Accept", "application/sparql-results+xml")
         response = wrapper.query().response
         _expect(response, _RESULT_TYPES, "SPARQL results")
         limit = self.target.timeout
         _, answer = _xml_results(response, time.monotonic() + limit, limit)
+        return answer if isinstance(answer, bool) else list(answer)
+
+    def ask(self, sparql: str) -> bool:
+        """The answer of an ASK query."""
+        answer = self._results(sparql, "ASK")
         if not isinstance(answer, bool):
             raise NotSparql(f"{_display(self.target.query_url)}: no boolean for an ASK query")
         return answer
 
     def select(self, sparql: str) -> list[list[Node | None]]:
-        wrapper = _Wrapper(self.client)
-        wrapper.setMethod(POST)
-        wrapper.setQuery(sparql)
-        wrapper.queryType = "SELECT"
-        wrapper.addCustomHttpHeader("Accept", "application/sparql-results+xml")
-        response = wrapper.query().response
-        _expect(response, _RESULT_TYPES, "SPARQL results")
-        limit = self.target.timeout
-        _, rows = _xml_results(response, time.monotonic() + limit, limit)
-        return [] if isinstance(rows, bool) else list(rows)
+        rows = self._results(sparql, "SELECT")
+        return [] if isinstance(rows, bool) else rows
 
     def update(self, sparql: str, *, idempotent: bool = True) -> None:
         request = urllib.request.Request(
