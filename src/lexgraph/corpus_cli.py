@@ -41,6 +41,15 @@ def _progress(total: int, label: str) -> Iterator[Callable[[Path], None] | None]
         yield lambda _path: bar.update(1)
 
 
+_lang_option = click.option(
+    "--lang",
+    type=click.Choice(ingest.LANG_CHOICES),
+    default=ingest.AUTO,
+    show_default=True,
+    help="Language of the texts; auto detects it for each document.",
+)
+
+
 def store_option(function: Callable[..., object]) -> Callable[..., object]:
     """``--store DIR``: the corpus store to use."""
     return click.option(
@@ -65,13 +74,7 @@ Examples:
 @click.argument(
     "files", nargs=-1, required=True, metavar="FILE...", type=click.Path(path_type=Path)
 )
-@click.option(
-    "--lang",
-    type=click.Choice(ingest.LANG_CHOICES),
-    default=ingest.AUTO,
-    show_default=True,
-    help="Language of the texts; auto detects it for each document.",
-)
+@_lang_option
 @click.option(
     "-o",
     "--output",
@@ -148,13 +151,7 @@ Examples:
   lexgraph compare --store corpus/ https://w3id.org/lexgraph/id/eli/declaration/...""",
 )
 @click.argument("items", nargs=-1, required=True, metavar="FILE... | WORK")
-@click.option(
-    "--lang",
-    type=click.Choice(ingest.LANG_CHOICES),
-    default=ingest.AUTO,
-    show_default=True,
-    help="Language of the files (auto: detected).",
-)
+@_lang_option
 @click.option(
     "--all-kinds",
     is_flag=True,
