@@ -7,7 +7,6 @@ from :mod:`lexgraph.namespaces`. No blank node is created.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -276,11 +275,6 @@ def _resolve(name: str) -> URIRef:
         return URIRef(PREFIXES[prefix] + local)
     iris.parse(PREFIXES["lexid"] + name)
     return URIRef(PREFIXES["lexid"] + name)
-
-
-def rules_used(g: Graph) -> Iterable[URIRef]:
-    """Every extraction rule named in g."""
-    return sorted({o for o in g.objects(None, LEX.extractedBy) if isinstance(o, URIRef)})
 
 
 __all__ = [
