@@ -20,7 +20,7 @@ from lexgraph.errors import InputError
 from lexgraph.export import serialize
 from lexgraph.extract import extract
 from lexgraph.segment import segment
-from lexgraph.textio import atomic_write, read_text
+from lexgraph.textio import atomic_write, read_text_and_bytes
 from lexgraph.vocabulary import Vocabulary
 
 
@@ -53,8 +53,7 @@ def build_graph(
     version = _version("lexgraph")
     sources = []
     for path in texts:
-        text = read_text(path)
-        raw = path.read_bytes()
+        text, raw = read_text_and_bytes(path)
         sources.append(
             (path, text, assemble.Source(path.name, hashlib.sha256(raw).hexdigest(), len(raw)))
         )
@@ -62,7 +61,7 @@ def build_graph(
     g = assemble.new_graph()
     result = BuildResult(g)
     for path, text, source in sources:
-        path = _shown(path)
+        path = paths.shown(path)
         doc = segment(text, source=str(path))
         x = extract(doc, vocab, lang)
         result.warnings += doc.warnings
@@ -74,14 +73,6 @@ def build_graph(
     if curated_path.exists():
         assemble.curated(g, curated_path)
     return result
-
-
-def _shown(path: Path) -> Path:
-    """A path as the user would write it: relative to the working folder where it can be."""
-    try:
-        return path.resolve().relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def build(texts: Sequence[Path] | None = None, out: Path | None = None) -> BuildResult:

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from lexgraph import align, assemble, iris
+from lexgraph import align, assemble, iris, paths
 from lexgraph.errors import StructureError, UsageError
 from lexgraph.extract import Extraction, extract
 from lexgraph.lang import ISO639_3, LANGUAGES, detect_language
 from lexgraph.segment import Segmented, segment_documents
-from lexgraph.textio import read_bytes, read_text
+from lexgraph.textio import read_text_and_bytes
 from lexgraph.vocabulary import Vocabulary
 
 AUTO = "auto"
@@ -104,9 +104,8 @@ def _language(doc: Segmented, where: str) -> tuple[str, float]:
 def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> list[Document]:
     """Every document of a text file, segmented and extracted."""
     lang = check_language(lang)
-    shown = _shown(path)
-    text = read_text(path)
-    raw = read_bytes(path)
+    shown = paths.shown(path)
+    text, raw = read_text_and_bytes(path)
     source = assemble.Source(path.name, hashlib.sha256(raw).hexdigest(), len(raw))
     out = []
     for seg in segment_documents(text, source=str(shown)):
@@ -123,13 +122,6 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
         warnings = list(seg.warnings) + [f"{shown}: {w}" for w in x.warnings]
         out.append(Document(path, source, seg, x, confidence, warnings))
     return out
-
-
-def _shown(path: Path) -> Path:
-    try:
-        return path.resolve().relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,6 @@ from lexgraph.textio import atomic_write
 REVIEW_NAME = "link-review.toml"
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _languages(text: str) -> tuple[str, ...]:
     langs = tuple(part.strip() for part in text.split(",") if part.strip())
     bad = [lang for lang in langs if lang not in LANGUAGES]
@@ -122,7 +115,7 @@ def link(
         entity, _, rest = str(gap).partition("  ")
         lines.append(f"  {entity.ljust(width)}  {rest}")
     lines.append("written:")
-    lines += [f"  {_shown(path)}" for path in outputs]
+    lines += [f"  {paths.shown(path)}" for path in outputs]
     click.echo("\n".join(lines))
 
 

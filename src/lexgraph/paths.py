@@ -18,6 +18,14 @@ def home() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def shown(path: Path) -> Path:
+    """A path as the user would write it: relative to the working folder where it can be."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def ontology_dir() -> Path:
     return home() / "ontology"
 

@@ -57,6 +57,14 @@ def decode_utf8(path: Path, data: bytes) -> str:
 def read_text(path: Path) -> str:
     """Read a UTF-8 text verbatim, or raise :class:`InputError` saying what is wrong.
 
+    See :func:`read_text_and_bytes`, which also gives the bytes the text was read from.
+    """
+    return read_text_and_bytes(path)[0]
+
+
+def read_text_and_bytes(path: Path) -> tuple[str, bytes]:
+    """A UTF-8 text and the bytes of its file, read once, or :class:`InputError`.
+
     The file must exist, be a regular file, be UTF-8 (byte offset and line of the first
     bad byte are reported otherwise), contain no NUL byte and something other than
     whitespace. A leading byte order mark is dropped; nothing else changes (line endings
@@ -78,7 +86,7 @@ def read_text(path: Path) -> str:
     if not text.strip():
         what = "empty file" if not text else "empty file (only whitespace)"
         raise InputError(f"{path}: {what}")
-    return text
+    return text, data
 
 
 def _new_file_mode() -> int:
@@ -153,4 +161,12 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-__all__ = ["BOM", "atomic_write", "decode_utf8", "read_bytes", "read_text", "sha256_file"]
+__all__ = [
+    "BOM",
+    "atomic_write",
+    "decode_utf8",
+    "read_bytes",
+    "read_text",
+    "read_text_and_bytes",
+    "sha256_file",
+]
