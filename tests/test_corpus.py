@@ -8,21 +8,28 @@ like the genre; see tests/fixtures/corpus/README.md).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef, Variable
 
-from lexgraph import align, corpus, ingest, paths
+from lexgraph import align, corpus, ingest, paths, remote
 from lexgraph.cli import cli
+from lexgraph.corpus_cli import store_graph
 from lexgraph.segment import segment, segment_documents
 from lexgraph.textio import read_text
 from lexgraph.vocabulary import Vocabulary
+from tests.servers import Oxigraph
+from tests.test_serve_support import lexgraph_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 LA_EN = FIXTURES / "los-angeles-declaration-2022-en.txt"
@@ -62,6 +69,10 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary) -> P
 def store(corpus_dir: Path) -> Iterator[corpus.CorpusStore]:
     with corpus.CorpusStore(corpus_dir, read_only=True) as db:
         yield db
+
+
+OA_START = "http://www.w3.org/ns/oa#start"
+PREFIX_ELI = "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
 
 
 def rows(db: corpus.CorpusStore, sparql: str) -> list[dict[str, str]]:
@@ -308,6 +319,30 @@ def test_reingesting_replaces_and_does_not_duplicate(corpus_dir: Path, tmp_path:
         assert (len(db), db.graphs()) == (before, graphs)
 
 
+def test_reingesting_one_language_version_redoes_its_share_of_the_work(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    folder = _copy(corpus_dir, tmp_path)
+    with corpus.CorpusStore(folder) as db:
+        before = len(db)
+    text = read_text(LA_ES)
+    last = text.rindex("Esta Declaración se basa")  # the Spanish copy without its last paragraph
+    shorter = tmp_path / LA_ES.name
+    shorter.write_text(text[:last].rstrip() + "\n", encoding="utf-8")
+    code, out, err = invoke("ingest", "--store", folder, shorter)
+    assert code == 0 and "1 replaced" in out, err
+    realized = f"SELECT ?t WHERE {{ GRAPH <{LA_WORK}> {{ ?p eli:is_realized_by ?t }} }}"
+    with corpus.CorpusStore(folder, read_only=True) as db:
+        texts = {str(b[Variable("t")]) for b in db.rows(realized)}
+        assert LA_WORK + "/para_18/spa" not in texts  # the paragraph now gone
+        assert LA_WORK + "/para_18/eng" in texts  # the English version's share stays
+        assert LA_WORK + "/para_17/spa" in texts
+        assert len(db) < before
+    code, out, _ = invoke("ingest", "--store", folder, LA_ES)  # and back again
+    with corpus.CorpusStore(folder, read_only=True) as db:
+        assert code == 0 and len(db) == before
+
+
 def test_a_failed_write_leaves_the_store_as_it_was(corpus_dir: Path, tmp_path: Path) -> None:
     folder = _copy(corpus_dir, tmp_path)
     name = URIRef(SEED_WORK + "/fra")
@@ -323,7 +358,7 @@ def test_a_failed_write_leaves_the_store_as_it_was(corpus_dir: Path, tmp_path: P
 
 def test_store_round_trip_keeps_the_model_datatypes(store: corpus.CorpusStore) -> None:
     g = store.graph()
-    starts = {o.datatype for o in g.objects(None, URIRef("http://www.w3.org/ns/oa#start"))}
+    starts = {getattr(o, "datatype", o) for o in g.objects(None, URIRef(OA_START))}
     assert starts == {URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")}
     assert b"XMLSchema#nonNegativeInteger" in store.dump("nq")
 
@@ -459,6 +494,17 @@ def test_store_commands(corpus_dir: Path, tmp_path: Path) -> None:
     assert code == 0 and "Conforms: 0 violations" in out, out
 
 
+def _communiques(folder: Path, count: int) -> list[str]:
+    """count distinct copies of a synthetic communiqué, as files in folder."""
+    texts = []
+    body = read_text(SYNTHETIC_FR).split("\n", 4)[4]  # without symbol, note and title
+    for n in range(count):
+        path = folder / f"communique-{n}.txt"
+        path.write_text(f"Communiqué spécial numéro {n}\n\n{body}", encoding="utf-8")
+        texts.append(str(path))
+    return texts
+
+
 @pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed next to python")
 def test_a_crash_in_the_middle_of_an_ingest_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     import os
@@ -469,12 +515,7 @@ def test_a_crash_in_the_middle_of_an_ingest_leaves_the_store_as_it_was(tmp_path:
     assert invoke("ingest", "--store", folder, SYNTHETIC_ES)[0] == 0
     with corpus.CorpusStore(folder) as db:
         before = (len(db), db.graphs())
-    texts = []
-    body = read_text(SYNTHETIC_FR).split("\n", 4)[4]  # without symbol, note and title
-    for n in range(80):
-        path = tmp_path / f"communique-{n}.txt"
-        path.write_text(f"Communiqué spécial numéro {n}\n\n{body}", encoding="utf-8")
-        texts.append(str(path))
+    texts = _communiques(tmp_path, 80)
     process = subprocess.Popen(
         [str(SCRIPT), "ingest", "--store", str(folder), *texts],
         stdout=subprocess.DEVNULL,
@@ -488,3 +529,103 @@ def test_a_crash_in_the_middle_of_an_ingest_leaves_the_store_as_it_was(tmp_path:
         stored = len(db.documents())
     # each window of 50 files is one transaction: none, or all of a window, never part
     assert after == before or stored in (51, 81)
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed next to python")
+def test_a_first_ingest_interrupted_leaves_the_store_empty_then_starts_afresh(
+    tmp_path: Path,
+) -> None:
+    import os
+    import signal
+    import time
+
+    folder = tmp_path / "store"
+    texts = _communiques(tmp_path, 160)
+    process = subprocess.Popen(
+        [str(SCRIPT), "ingest", "--store", str(folder), *texts],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    marker = folder / corpus.MARKER
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # until the bulk load has begun
+        if marker.exists() and corpus.BUILDING in marker.read_text(encoding="utf-8"):
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the first ingest never marked the store as being built")
+    time.sleep(1.0)
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+    assert corpus.BUILDING in marker.read_text(encoding="utf-8")
+    with pytest.raises(corpus.StoreError, match="interrupted"):
+        corpus.CorpusStore(folder, read_only=True)
+    with corpus.CorpusStore(folder) as db:  # opening it for writing empties it
+        assert len(db) == 0 and not db.building
+    assert invoke("ingest", "--store", folder, *texts[:60])[0] == 0
+    with corpus.CorpusStore(folder, read_only=True) as db:
+        assert len(db.documents()) == 60 and not db.building
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nq", "turtle", "trig"])
+def test_store_export_streams_every_line_with_the_model_datatypes(
+    corpus_dir: Path, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"corpus.{fmt}"
+    code, _, err = invoke("export", "--store", corpus_dir, "--format", fmt, "-o", out)
+    assert code == 0, err
+    with corpus.CorpusStore(corpus_dir, read_only=True) as db:
+        expected = db.graph()
+    got = Dataset() if fmt in ("nq", "trig") else Graph()
+    got.parse(out, format={"nt": "nt", "nq": "nquads", "turtle": "turtle", "trig": "trig"}[fmt])
+    triples = {(s, p, o) for s, p, o, *_ in (got.quads() if isinstance(got, Dataset) else got)}
+    assert triples == set(expected)
+    starts = {getattr(o, "datatype", o) for s, p, o in triples if p == URIRef(OA_START)}
+    assert starts == {URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")}
+
+
+def test_push_a_store_to_a_real_oxigraph_server(oxigraph: Oxigraph, corpus_dir: Path) -> None:
+    graph = "https://example.org/corpus"
+    code, out, err = invoke(
+        "push", "--endpoint", oxigraph.query_url, "--store", corpus_dir, "--graph", graph
+    )
+    assert code == 0, err
+    local = store_graph(corpus_dir, vocabulary=False)
+    assert f"<{graph}>: {len(local)} triples pushed" in out
+    held = remote.Store(remote.endpoint(oxigraph.query_url))
+    assert held.count(graph) == len(local) > 10_000
+    assert remote.digest(held.triples(graph, "gsp")).total == remote.digest(local).total
+    code, _, err = invoke("push", "--endpoint", oxigraph.query_url, "--store", corpus_dir,
+                          "--data", corpus_dir / "nothing.ttl")  # fmt: skip
+    assert code == 2 and "give --store or --data" in err
+
+
+def test_serve_a_store_answers_natively_and_shows_its_documents(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    arguments = ["--store", str(corpus_dir), "--max-results", "50", "--workers", "1"]
+    with lexgraph_server(tmp_path / "serve.log", arguments) as served:
+        with corpus.CorpusStore(corpus_dir, read_only=True) as db:
+            documents = len(db.documents())
+        count = (
+            "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?w eli:is_realized_by ?e . ?e eli:title ?t }"
+        )
+        body = urllib.parse.urlencode({"query": PREFIX_ELI + count}).encode()
+        request = urllib.request.Request(
+            served.sparql, data=body, headers={"Accept": "application/sparql-results+json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = json.load(response)
+        assert int(answer["results"]["bindings"][0]["n"]["value"]) == documents > 2
+        many = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}).encode()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(served.sparql, data=many), timeout=30)
+        assert refused.value.code == 422
+        with urllib.request.urlopen(served.base + "/", timeout=30) as response:
+            home = response.read().decode("utf-8")
+        assert "Los Angeles" in home and "Communiqué spécial" in home
+        page = urllib.parse.quote(LA_WORK.removeprefix(ID))
+        with urllib.request.urlopen(f"{served.base}/page/{page}", timeout=30) as response:
+            view = re.sub(r"<[^>]+>", "", response.read().decode("utf-8"))
+        assert "18 of 18 paragraphs shown" in view  # both versions, side by side
+        assert "Co‑operative Republic of Guyana" in view and "Reafirmamos" in view

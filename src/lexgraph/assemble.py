@@ -6,19 +6,50 @@ from :mod:`lexgraph.namespaces`. No blank node is created.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SDO, XSD
+from rdflib import namespace as _rdflib_ns
+from rdflib.term import Node
 
 from lexgraph import iris
+from lexgraph import namespaces as _ns
 from lexgraph.errors import InputError
 from lexgraph.extract import Extraction, Mention
 from lexgraph.lang import ISO639_3
-from lexgraph.namespaces import ELI, EUVOC_LANG, LEX, OA, PREFIXES, SPDX
+from lexgraph.namespaces import EUVOC_LANG, PREFIXES
 from lexgraph.vocabulary import Vocabulary
+
+
+class Sink(Protocol):
+    """Where assembled triples go: an rdflib :class:`~rdflib.Graph`, or a lighter
+    collector (the corpus store writes N-Quads lines without building a graph)."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> object: ...
+
+
+class _Terms:
+    """The terms of a namespace, each made once: rdflib's closed namespaces make and check
+    a new URIRef at every attribute access, which showed in the ingest profile."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = URIRef(getattr(self._namespace, name))
+        setattr(self, name, term)
+        return term
+
+
+DCAT, DCTERMS, PROV = (_Terms(n) for n in (_rdflib_ns.DCAT, _rdflib_ns.DCTERMS, _rdflib_ns.PROV))
+RDF, RDFS, SDO, XSD = (
+    _Terms(n) for n in (_rdflib_ns.RDF, _rdflib_ns.RDFS, _rdflib_ns.SDO, _rdflib_ns.XSD)
+)
+ELI, LEX, OA, SPDX = (_Terms(n) for n in (_ns.ELI, _ns.LEX, _ns.OA, _ns.SPDX))
 
 _MOTIVATION = {
     "principle": OA.classifying,
@@ -45,21 +76,24 @@ def new_graph() -> Graph:
     return g
 
 
+@functools.lru_cache(maxsize=4096)
 def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
+@functools.lru_cache(maxsize=65536)
 def _count(value: int) -> Literal:
+    """An offset or a size (made once: a document has thousands, many alike)."""
     return Literal(value, datatype=XSD.nonNegativeInteger)
 
 
-def _position(g: Graph, node: URIRef, start: int, end: int) -> None:
+def _position(g: Sink, node: URIRef, start: int, end: int) -> None:
     g.add((node, RDF.type, OA.TextPositionSelector))
     g.add((node, OA.start, _count(start)))
     g.add((node, OA.end, _count(end)))
 
 
-def _mention(g: Graph, ptext: URIRef, m: Mention, lang: str) -> None:
+def _mention(g: Sink, ptext: URIRef, m: Mention, lang: str) -> None:
     ann = iris.mention_iri(ptext, m.kind, m.start, m.end)
     target, quote, position = (iris.part_iri(ann, p) for p in ("target", "quote", "position"))
     g.add((ann, RDF.type, OA.Annotation))
@@ -85,7 +119,7 @@ def _mention(g: Graph, ptext: URIRef, m: Mention, lang: str) -> None:
 
 
 def document(
-    g: Graph,
+    g: Sink,
     x: Extraction,
     source: Source,
     vocab: Vocabulary,
@@ -224,7 +258,7 @@ def vocabulary_used(g: Graph, vocab: Vocabulary) -> None:
     g += vocab.describe(sorted(named))
 
 
-def provenance(g: Graph, build: URIRef, version: str) -> None:
+def provenance(g: Sink, build: URIRef, version: str) -> None:
     """The build activity and the software that ran it."""
     agent = iris.software_iri(version)
     g.add((build, RDF.type, PROV.Activity))
@@ -278,6 +312,7 @@ def _resolve(name: str) -> URIRef:
 
 
 __all__ = [
+    "Sink",
     "Source",
     "curated",
     "document",

@@ -13,22 +13,36 @@ or the new one, never a mix, and a crash in the middle leaves the old one.
 
 from __future__ import annotations
 
+import functools
+import io
 import json
+import multiprocessing
+import os
 import re
+import signal
+import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version as _version
 from pathlib import Path
 from types import TracebackType
+from typing import IO, BinaryIO, Protocol, TypeVar, cast
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
+from rdflib.term import Node
 
 from lexgraph import iris, paths
 from lexgraph.align import _NUMBER, Anchors, Version
+from lexgraph.assemble import Source
 from lexgraph.errors import LexgraphError
-from lexgraph.ingest import Known, check_language, graphs, read_documents
+from lexgraph.extract import Extraction
+from lexgraph.ingest import Document, Known, assemble_version, check_language, plan, read_documents
 from lexgraph.lang import ISO639_3
 from lexgraph.namespaces import PREFIXES
 from lexgraph.store import load_graph
@@ -39,6 +53,8 @@ FORMAT = 1
 """The store format this lexgraph writes; it refuses to open a newer one."""
 
 MARKER = "lexgraph-store.json"
+BUILDING = "building"
+"""The marker's flag for a first ingest in progress (see :meth:`CorpusStore.begin_build`)."""
 ONTOLOGY_GRAPH = iris.graph_iri("ontology")
 CURATED_GRAPH = iris.graph_iri("curated")
 SHARED_GRAPH = iris.graph_iri("shared")
@@ -67,6 +83,34 @@ _RETYPE_LINE = re.compile(
 def _retype_lines(data: bytes) -> bytes:
     """N-Triples/N-Quads lines with the model's datatypes restored (see RETYPED)."""
     return _RETYPE_LINE.sub(rb"\1" + _XSD.encode() + rb"nonNegativeInteger\3", data)
+
+
+_LINE_FORMATS = {"nq": ox.RdfFormat.N_QUADS, "nt": ox.RdfFormat.N_TRIPLES}
+
+
+class _Retyper:
+    """A writable that passes N-Triples/N-Quads on to ``out`` with :data:`RETYPED` restored,
+    whole lines at a time (a line may arrive in two writes)."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.rest = b""
+
+    def write(self, data: bytes) -> int:
+        chunk = self.rest + bytes(data)
+        cut = chunk.rfind(b"\n") + 1
+        self.rest = chunk[cut:]
+        if cut:
+            self.out.write(_retype_lines(chunk[:cut]))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        if self.rest:
+            self.out.write(_retype_lines(self.rest))
+            self.rest = b""
 
 
 class StoreError(LexgraphError):
@@ -101,6 +145,12 @@ def _to_rdflib(term: object, predicate: str | None = None) -> URIRef | Literal |
     raise StoreError(f"unexpected term in a query result: {term!r}")
 
 
+def _rows(raw: ox.QuerySolutions) -> Iterator[dict[Variable, URIRef | Literal | BNode]]:
+    names = [(Variable(v.value), v.value) for v in raw.variables]
+    for row in raw:
+        yield {var: _to_rdflib(row[name]) for var, name in names if row[name] is not None}
+
+
 class CorpusStore:
     """An open corpus store. Use as a context manager, or call :meth:`close`."""
 
@@ -127,10 +177,40 @@ class CorpusStore:
                 f"{path}: cannot open the store, locked by another lexgraph or corrupt "
                 f"({' '.join(str(e).split())[:160]})"
             ) from None
+        if self.info.get(BUILDING):
+            # an ingest into this store, empty until then, was interrupted: make it empty again
+            if read_only:
+                raise StoreError(
+                    f"{path}: the first ingest into this store was interrupted; run "
+                    f"'lexgraph ingest --store {path} ...' again (it starts afresh)"
+                )
+            self._store.clear()
+            self.end_build()
 
-    def _write_marker(self) -> None:
-        info = {"format": FORMAT, "lexgraph": _version("lexgraph")}
+    def _write_marker(self, building: bool = False) -> None:
+        info: dict[str, object] = {"format": FORMAT, "lexgraph": _version("lexgraph")}
+        if building:
+            info[BUILDING] = True
         atomic_write(self.path / MARKER, json.dumps(info, indent=2) + "\n")
+        self.info = info
+
+    @property
+    def building(self) -> bool:
+        """True while a first ingest fills the store with :meth:`bulk_load` (see
+        :meth:`begin_build`)."""
+        return bool(self.info.get(BUILDING))
+
+    def begin_build(self) -> None:
+        """Mark an empty store as being filled by a first ingest, which may then load with
+        Oxigraph's bulk loader (several times faster, but not transactional). If the ingest
+        is interrupted, the next opening of the store finds the mark and empties the store
+        again: the store is left as it was, empty."""
+        self._write_marker(building=True)
+
+    def end_build(self) -> None:
+        """The first ingest is complete (everything flushed): remove the mark."""
+        self._store.flush()
+        self._write_marker()
 
     def _read_marker(self) -> dict[str, object]:
         marker = self.path / MARKER
@@ -184,9 +264,12 @@ class CorpusStore:
             ) from None
 
     def load_quads(self, nquads: str) -> None:
-        """Add N-Quads in one transaction."""
+        """Add N-Quads in one transaction (with the bulk loader while :attr:`building`)."""
         try:
-            self._store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            if self.building:
+                self._store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            else:
+                self._store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(
                 f"{self.path}: cannot write: {' '.join(str(e).split())[:200]}"
@@ -208,7 +291,15 @@ class CorpusStore:
             self.replace(CURATED_GRAPH, g)
 
     def flush(self) -> None:
+        """Write what is buffered to disk and compact the database: after many
+        transactional loads, compaction makes a store several times smaller."""
         self._store.flush()
+        self._store.optimize()
+        # RocksDB keeps its write-ahead logs until the database is reopened: after a large
+        # ingest they hold as much again as the data, so reopen to let them go
+        db = str(self.path / "oxigraph")
+        del self._store
+        self._store = ox.Store(db)
 
     # --- reading -------------------------------------------------------------------------
     def graphs(self) -> list[URIRef]:
@@ -241,6 +332,14 @@ class CorpusStore:
         except SyntaxError as e:
             raise LexgraphError(f"query: {' '.join(str(e).split())}") from None
 
+    def rows(self, sparql: str) -> Iterator[dict[Variable, URIRef | Literal | BNode]]:
+        """The rows of a SELECT query on the union of the graphs, one at a time, as rdflib
+        terms (memory does not grow with the result)."""
+        raw = self.raw_query(sparql)
+        if not isinstance(raw, ox.QuerySolutions):
+            raise LexgraphError("query: rows() needs a SELECT query")
+        return _rows(raw)
+
     def query(self, sparql: str) -> Result:
         """Run SPARQL on the union of the graphs, as an rdflib result (for rendering)."""
         raw = self.raw_query(sparql)
@@ -249,13 +348,9 @@ class CorpusStore:
             result.askAnswer = raw
             return result
         if isinstance(raw, ox.QuerySolutions):
-            names = [v.value for v in raw.variables]
             result = Result("SELECT")
-            result.vars = [Variable(n) for n in names]
-            result.bindings = [
-                {Variable(n): _to_rdflib(row[n]) for n in names if row[n] is not None}
-                for row in raw
-            ]
+            result.vars = [Variable(v.value) for v in raw.variables]
+            result.bindings = list(_rows(raw))
             return result
         result = Result("CONSTRUCT")
         g = Graph()
@@ -271,28 +366,41 @@ class CorpusStore:
         return result
 
     def dump(self, fmt: str) -> bytes:
-        """The store: ``nq``/``trig`` keep the named graphs; ``nt``/``turtle`` are the union.
+        """The store in one format, in memory (see :meth:`write`)."""
+        out = io.BytesIO()
+        self.write(fmt, out)
+        return out.getvalue()
 
-        Literals of the properties in :data:`RETYPED` get their model datatype back.
+    def write(self, fmt: str, out: BinaryIO) -> None:
+        """Write the store to ``out``: ``nq``/``trig`` keep the named graphs, ``nt``/``turtle``
+        are the union. The bytes stream through: memory does not grow with the store.
+
+        Literals of the properties in :data:`RETYPED` get their model datatype back, line by
+        line on N-Triples/N-Quads; TriG and Turtle are written from those lines (through a
+        temporary file beside nothing: an anonymous one, removed when done).
         """
-        if fmt in ("nq", "trig"):
-            quads = _retype_lines(bytes(self._store.dump(format=ox.RdfFormat.N_QUADS) or b""))
-            if fmt == "nq":
-                return quads
-            parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
-            out = ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
-            return bytes(out or b"")
-        triples = self._store.query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-        )
-        assert isinstance(triples, ox.QueryTriples)
-        lines = _retype_lines(bytes(triples.serialize(format=ox.RdfFormat.N_TRIPLES) or b""))
-        if fmt == "nt":
-            return lines
-        parsed = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
-        return bytes(
-            ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b""
-        )
+        if fmt in ("nq", "nt"):
+            self._write_lines(fmt, out)
+            return
+        lines = "nq" if fmt == "trig" else "nt"
+        syntax = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.TURTLE
+        with tempfile.TemporaryFile() as spool:
+            self._write_lines(lines, spool)
+            spool.seek(0)
+            parsed = ox.parse(spool, format=_LINE_FORMATS[lines])
+            ox.serialize(parsed, out, format=syntax, prefixes=dict(PREFIXES))
+
+    def _write_lines(self, fmt: str, out: BinaryIO) -> None:
+        sink = _Retyper(out)
+        if fmt == "nq":
+            self._store.dump(cast(IO[bytes], sink), format=ox.RdfFormat.N_QUADS)
+        else:
+            triples = self._store.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+            )
+            assert isinstance(triples, ox.QueryTriples)
+            triples.serialize(cast(IO[bytes], sink), format=ox.RdfFormat.N_TRIPLES)
+        sink.close()
 
     def graph(self, names: Sequence[URIRef] | None = None) -> Graph:
         """The union of the named graphs (all by default) as one rdflib graph."""
@@ -312,6 +420,16 @@ class CorpusStore:
                     )
                 )
         return g
+
+    def view(self) -> Dataset:
+        """A live rdflib view of the store: the union of its graphs, whose SPARQL queries
+        Oxigraph answers natively (through oxrdflib); nothing is copied into memory."""
+        from oxrdflib import OxigraphStore
+
+        view = Dataset(store=OxigraphStore(store=self._store), default_union=True)
+        for prefix, namespace in PREFIXES.items():
+            view.bind(prefix, namespace)
+        return view
 
     def triples_in(self, name: URIRef) -> int:
         """How many triples the named graph holds."""
@@ -416,6 +534,71 @@ SELECT ?work ?expr ?doctype ?date ?n ?text ?kind ?body ?exact ?etype ?start ?pla
 
 _SHARED_KINDS = ("event", "period", "software")
 _VOCABULARY_KINDS = ("actor", "place", "concept", "rule")
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _term(term: Node) -> str:
+    """A term in N-Triples syntax, without rdflib's per-term checks (lexgraph's IRIs come
+    from :mod:`lexgraph.iris`, and Oxigraph checks every term it loads).
+
+    >>> _term(Literal('say "hi"\\n', lang="en"))
+    '"say \\\\"hi\\\\"\\\\n"@en'
+    >>> _term(Literal(3))
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    if type(term) is URIRef:
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        lexical = str(term).translate(_ESCAPE)
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        if term.datatype is not None:
+            return f'"{lexical}"^^<{term.datatype}>'
+        return f'"{lexical}"'
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    raise StoreError(f"blank node {term} in a document graph (lexgraph mints no blank nodes)")
+
+
+class Parts:
+    """A sink for :func:`lexgraph.ingest.assemble_version` that files every triple, as
+    N-Triples ``"s p o"``, in the part of a version it belongs to (see :func:`partition`),
+    without building an rdflib graph: the corpus store's fast path."""
+
+    def __init__(self, work: URIRef) -> None:
+        self.own: list[str] = []
+        self.work_level: list[str] = []
+        self.shared: list[str] = []
+        self._left_out: list[str] = []
+        self._work = str(work)
+        self._paragraph = self._work + "/para_"
+        self._depth = self._work.count("/") + 1
+        self._part: dict[str, list[str]] = {}  # subject in N-Triples -> its part
+
+    def _part_of(self, subject: str) -> list[str]:
+        if subject == self._work or (
+            subject.startswith(self._paragraph) and subject.count("/") == self._depth
+        ):
+            return self.work_level
+        entity = subject[len(_ID) :].split("/", 1)[0] if subject.startswith(_ID) else ""
+        if entity in _SHARED_KINDS:
+            return self.shared
+        if entity in _VOCABULARY_KINDS or entity == "curated":
+            return self._left_out
+        return self.own
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> Parts:
+        s, p, o = triple
+        subject = _term(s)
+        part = self._part.get(subject)
+        if part is None:
+            part = self._part[subject] = self._part_of(str(s))
+        part.append(f"{subject} {_term(p)} {_term(o)}")
+        return self
+
+    def parts(self) -> tuple[list[str], list[str], list[str]]:
+        """(own, work level, shared), each sorted and without repeats."""
+        return sorted(set(self.own)), sorted(set(self.work_level)), sorted(set(self.shared))
 
 
 def partition(graph: Graph, work: URIRef) -> tuple[list[str], list[str], list[str]]:
@@ -425,25 +608,10 @@ def partition(graph: Graph, work: URIRef) -> tuple[list[str], list[str], list[st
     documents may name too (meetings, periods, the software). Vocabulary entries are
     left out: the ontology graph holds them. In a store, each triple is then held once,
     whatever the number of documents that state it."""
-    own: list[str] = []
-    work_level: list[str] = []
-    shared: list[str] = []
-    w = str(work)
-    depth = w.count("/") + 1
-    for s, p, o in graph:
-        subject = str(s)
-        line = f"{_nt(s)} {_nt(p)} {_nt(o)}"  # type: ignore[arg-type]
-        if subject == w or (subject.startswith(w + "/para_") and subject.count("/") == depth):
-            work_level.append(line)
-            continue
-        entity = subject[len(_ID) :].split("/", 1)[0] if subject.startswith(_ID) else ""
-        if entity in _SHARED_KINDS:
-            shared.append(line)
-        elif entity in _VOCABULARY_KINDS or entity == "curated":
-            continue
-        else:
-            own.append(line)
-    return sorted(own), sorted(work_level), sorted(shared)
+    sink = Parts(work)
+    for triple in graph:
+        sink.add(triple)
+    return sink.parts()
 
 
 def _triples(lines: list[str]) -> str:
@@ -452,6 +620,158 @@ def _triples(lines: list[str]) -> str:
 
 def _quads(lines: list[str], graph: str) -> str:
     return "".join(f"{line} {graph} .\n" for line in lines)
+
+
+# --- reading and assembling, in worker processes ---------------------------------------
+
+_T = TypeVar("_T")
+_WORKER_VOCAB: Vocabulary | None = None  # the vocabulary of a worker process
+
+
+class _Run(Protocol):
+    """Start fn(*args); return what gives its value (or raises its error) when called."""
+
+    def __call__(self, fn: Callable[..., _T], *args: object) -> Callable[[], _T]: ...
+
+
+def _start_worker(vocab: Vocabulary) -> None:
+    """Keep the vocabulary (inherited, not copied, where processes fork); leave Ctrl-C to
+    the parent, which stops the pool; stop when the parent is gone (killed: nobody stops
+    the pool then)."""
+    global _WORKER_VOCAB
+    _WORKER_VOCAB = vocab
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _read(path: Path, lang: str | None, vocab: Vocabulary | None = None) -> list[Document]:
+    vocab = vocab or _WORKER_VOCAB
+    assert vocab is not None
+    return read_documents(path, vocab, lang)
+
+
+def _assemble(
+    x: Extraction,
+    source: Source,
+    version: str,
+    work: URIRef,
+    vocab: Vocabulary | None = None,
+) -> tuple[list[str], list[str], list[str]]:
+    vocab = vocab or _WORKER_VOCAB
+    assert vocab is not None
+    sink = Parts(work)
+    assemble_version(sink, x, source, vocab, version, work)
+    return sink.parts()
+
+
+@contextmanager
+def _runner(jobs: int, vocab: Vocabulary) -> Iterator[_Run]:
+    """Run tasks in ``jobs`` worker processes, or in this one (lazily, when asked for their
+    value) when jobs is 1. Values are taken in the order tasks were started."""
+    if jobs <= 1:
+
+        def inline(fn: Callable[..., _T], *args: object) -> Callable[[], _T]:
+            return functools.partial(fn, *args, vocab=vocab)
+
+        yield inline
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(jobs, context, _start_worker, (vocab,))
+    try:
+
+        def submit(fn: Callable[..., _T], *args: object) -> Callable[[], _T]:
+            return pool.submit(fn, *args).result
+
+        yield submit
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _StoredKeys:
+    """The (document type, date) keys of the works in a store, kept up to date during an
+    ingest, so that a window asks the store for the known versions of its keys only when
+    the store may hold some: that query scans every work, and asking it of every window
+    made an ingest quadratic in the size of the store."""
+
+    _WORKS = (
+        "SELECT DISTINCT ?t ?d WHERE "
+        "{ ?w a eli:LegalResource ; eli:type_document ?t ; eli:date_document ?d }"
+    )
+
+    def __init__(self, store: CorpusStore) -> None:
+        rows = store.raw_query(self._WORKS)
+        self.pairs = {(r["t"].value, r["d"].value) for r in rows}  # type: ignore[attr-defined]
+
+    def add(self, keys: set[tuple[str, str]]) -> None:
+        """Keys now stored (a work without type or date is never known: left out)."""
+        self.pairs |= {(t, d) for t, d in keys if t and d}
+
+    def matching(self, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The keys that match a stored work; an empty part matches any, as UNDEF does in
+        the query of :meth:`CorpusStore.known_versions`."""
+        types = {t for t, _ in self.pairs}
+        dates = {d for _, d in self.pairs}
+        return {
+            (t, d)
+            for t, d in keys
+            if (
+                (t, d) in self.pairs
+                if t and d
+                else (t in types if t else d in dates if d else bool(self.pairs))
+            )
+        }
+
+
+_Assembled = tuple[URIRef, URIRef, bool, list[str], list[str], list[str]]
+"""A version to write: expression, work, whether it is the work's only version, and its
+own, work-level and shared triples (see :func:`partition`)."""
+
+
+def _forget_version(work: URIRef, expression: URIRef) -> str:
+    """A SPARQL update that removes from the work's graph what links to one of its versions
+    (the expression, and its paragraph texts ``{work}/para_n/{lang}``)."""
+    w, lang = str(work), str(expression).rsplit("/", 1)[-1]
+    return (
+        f"DELETE {{ GRAPH <{w}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{w}> {{ ?s ?p ?o "
+        f'FILTER (?o = <{expression}> || (isIRI(?o) && STRSTARTS(STR(?o), "{w}/para_") '
+        f'&& STRENDS(STR(?o), "/{lang}"))) }} }}'
+    )
+
+
+def _write(store: CorpusStore, versions: list[_Assembled], replacing: bool) -> None:
+    """Write a window's versions in one transaction: one SPARQL update when a graph is
+    replaced, else one N-Quads load. (``Store.bulk_load`` is faster but not atomic: it may
+    leave part of a window stored, so it is not used, even for new graphs.)"""
+    shared_graph = _nt(SHARED_GRAPH)
+    if not replacing:
+        store.load_quads(
+            "".join(
+                f"{_quads(own, _nt(expression))}{_quads(work_level, _nt(work))}"
+                f"{_quads(shared, shared_graph)}"
+                for expression, work, _, own, work_level, shared in versions
+            )
+        )
+        return
+    updates: list[str] = []
+    for expression, work, alone, own, work_level, shared in versions:
+        g, w = _nt(expression), _nt(work)
+        updates.append(
+            f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{_triples(own)}}} }}"
+        )
+        if alone:
+            updates.append(f"DROP SILENT GRAPH {w}")
+        else:  # the other versions' share of the work level stays; this version's is redone
+            updates.append(_forget_version(work, expression))
+        updates.append(f"INSERT DATA {{ GRAPH {w} {{\n{_triples(work_level)}}} }}")
+        updates.append(f"INSERT DATA {{ GRAPH {shared_graph} {{\n{_triples(shared)}}} }}")
+    store.update(" ;\n".join(updates))
 
 
 @dataclass
@@ -480,61 +800,82 @@ def ingest_files(
     vocab: Vocabulary | None = None,
     progress: Callable[[Path], None] | None = None,
     window: int = 50,
+    jobs: int | None = None,
 ) -> Summary:
     """Ingest text files into the store, ``window`` files to a transaction.
 
     Within a window, documents are read, grouped with their other language versions
-    (in the window or already stored) and written in one SPARQL update: a crash leaves
-    every earlier window stored and this one absent, never part of a document.
+    (in the window or already stored) and written in one transaction (an N-Quads load
+    when every graph is new, else one SPARQL update): a crash leaves every earlier window
+    stored and this one absent, never part of a document.
+
+    Reading, extracting and assembling run in ``jobs`` worker processes (default: one a
+    CPU); grouping and writing stay here, in the order of ``files``, so that the same
+    files give the same store whatever the number of jobs. A window is written (in a
+    thread) while the next one is read and assembled, and each write waits for the one
+    before: windows are stored in order, each whole or not at all.
     """
     vocab = vocab or Vocabulary.load()
     lang = check_language(lang)
     summary = Summary()
     store.load_vocabulary()
     existing = set(store.documents())
-    for k in range(0, len(files), window):
-        chunk = files[k : k + window]
-        documents = []
-        for path in chunk:
-            documents += read_documents(path, vocab, lang)
-            summary.files += 1
-            if progress is not None:
-                progress(path)
-        keys = {(str(d.extraction.doctype or ""), d.extraction.date or "") for d in documents}
-        known = store.known_versions(keys)
-        versions_of: dict[URIRef, set[str]] = {}
-        for stored in known:
-            versions_of.setdefault(stored.work, set()).add(stored.version.label)
-        updates: list[str] = []  # for graphs that replace others: one SPARQL update
-        quads: list[str] = []  # for new graphs only: one N-Quads load (much faster)
-        replacing = False
-        shared_graph = _nt(SHARED_GRAPH)
-        for expression, work, graph, doc in graphs(documents, vocab, known, False):
-            own, work_level, shared = partition(graph, work)
-            g, w = _nt(expression), _nt(work)
-            updates.append(
-                f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{_triples(own)}}} }}"
-            )
-            replacing |= expression in existing
-            if versions_of.setdefault(work, set()) <= {str(expression)}:
+    if not existing and len(files) > window:  # a first ingest of many files: bulk load
+        store.begin_build()
+    stored_keys = _StoredKeys(store)
+    version = _version("lexgraph")
+    windows = [files[k : k + window] for k in range(0, len(files), window)]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    writing: Future[None] | None = None  # the previous window's transaction
+    written: set[tuple[str, str]] = set()  # the (type, date) keys of its documents
+    with _runner(workers, vocab) as run, ThreadPoolExecutor(1) as writer:
+        reading = [run(_read, path, lang) for path in windows[0]] if windows else []
+        for index, chunk in enumerate(windows):
+            documents: list[Document] = []
+            for path, read in zip(chunk, reading, strict=True):
+                documents += read()
+                summary.files += 1
+                if progress is not None:
+                    progress(path)
+            keys = {(str(d.extraction.doctype or ""), d.extraction.date or "") for d in documents}
+            if writing is not None and keys & written:
+                writing.result()  # a version of this window may translate one of the last
+            known = store.known_versions(stored_keys.matching(keys))
+            stored_keys.add(keys)
+            planned = list(plan(documents, known))
+            assembling = [
+                run(_assemble, x, doc.source, version, work) for _, work, x, doc in planned
+            ]
+            following = windows[index + 1] if index + 1 < len(windows) else []
+            reading = [run(_read, path, lang) for path in following]  # read ahead
+            versions_of: dict[URIRef, set[str]] = {}
+            for stored in known:
+                versions_of.setdefault(stored.work, set()).add(stored.version.label)
+            assembled: list[_Assembled] = []
+            replacing = False  # then one SPARQL update, else one N-Quads load (much faster)
+            for (expression, work, _, doc), parts in zip(planned, assembling, strict=True):
                 # the work's only version: its work-level triples are rebuilt, not added to
-                updates.append(f"DROP SILENT GRAPH {w}")
-                replacing |= bool(versions_of[work])
-            versions_of[work].add(str(expression))
-            updates.append(f"INSERT DATA {{ GRAPH {w} {{\n{_triples(work_level)}}} }}")
-            updates.append(f"INSERT DATA {{ GRAPH {shared_graph} {{\n{_triples(shared)}}} }}")
-            quads += [_quads(own, g), _quads(work_level, w), _quads(shared, shared_graph)]
-            summary.documents += 1
-            summary.paragraphs += len(doc.extraction.paragraphs)
-            summary.replaced += expression in existing
-            summary.works.add(work)
-            summary.warnings += doc.warnings
-            existing.add(expression)
-        if replacing:
-            store.update(" ;\n".join(updates))
-        elif quads:
-            store.load_quads("".join(quads))
+                alone = versions_of.setdefault(work, set()) <= {str(expression)}
+                replacing |= expression in existing or (alone and bool(versions_of[work]))
+                versions_of[work].add(str(expression))
+                assembled.append((expression, work, alone, *parts()))
+                summary.documents += 1
+                summary.paragraphs += len(doc.extraction.paragraphs)
+                summary.replaced += expression in existing
+                summary.works.add(work)
+                summary.warnings += doc.warnings
+                existing.add(expression)
+            if writing is not None:
+                writing.result()  # windows are written one after the other, in order
+                writing = None
+            if assembled:
+                writing = writer.submit(_write, store, assembled, replacing)
+            written = keys
+        if writing is not None:
+            writing.result()
     store.flush()
+    if store.building:
+        store.end_build()
     return summary
 
 
@@ -545,6 +886,7 @@ __all__ = [
     "MARKER",
     "ONTOLOGY_GRAPH",
     "CorpusStore",
+    "Parts",
     "StoreError",
     "Summary",
     "ingest_files",

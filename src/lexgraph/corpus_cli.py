@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 from rdflib import Graph, URIRef
@@ -14,7 +15,7 @@ from rdflib import Graph, URIRef
 from lexgraph import align, corpus, export, ingest, query
 from lexgraph.errors import UsageError
 from lexgraph.store import rdf_format
-from lexgraph.textio import atomic_write
+from lexgraph.textio import atomic_file, atomic_write
 from lexgraph.vocabulary import Vocabulary
 
 EXIT_SAME = 0
@@ -83,7 +84,16 @@ Examples:
     help="Write the documents' graphs to OUT (format from its extension) instead of a store.",
 )
 @store_option
-def ingest_(files: tuple[Path, ...], lang: str, output: Path | None, store: Path | None) -> int:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that read and assemble documents for the store (default: one a CPU).",
+)
+def ingest_(
+    files: tuple[Path, ...], lang: str, output: Path | None, store: Path | None, jobs: int | None
+) -> int:
     """Read declarations from FILE... into the corpus: each language version of each
     document in its own named graph, the versions of one declaration grouped into one
     work with their paragraphs aligned.
@@ -111,7 +121,7 @@ def ingest_(files: tuple[Path, ...], lang: str, output: Path | None, store: Path
             return 0
     target = store or corpus.DEFAULT_STORE
     with corpus.CorpusStore(target, create=True) as db, _progress(len(files), "ingesting") as tick:
-        summary = corpus.ingest_files(db, list(files), chosen, vocab, progress=tick)
+        summary = corpus.ingest_files(db, list(files), chosen, vocab, progress=tick, jobs=jobs)
     for w in summary.warnings:
         _warning(w)
     click.echo(f"ingested into {target}: {summary.line()}")
@@ -203,19 +213,36 @@ def compare_(items: tuple[str, ...], lang: str, all_kinds: bool, store: Path | N
     return EXIT_DIFFERENT if found else EXIT_SAME
 
 
-def store_graph(store: Path) -> Graph:
-    """The union of a corpus store's graphs (documents, vocabulary, curated facts)."""
+def store_graph(store: Path, vocabulary: bool = True) -> Graph:
+    """The union of a corpus store's graphs: documents, curated facts and, unless told
+    otherwise, the vocabulary (ontology/)."""
     with corpus.CorpusStore(store, read_only=True) as db:
-        return db.graph()
+        if vocabulary:
+            return db.graph()
+        return db.graph([g for g in db.graphs() if g != corpus.ONTOLOGY_GRAPH])
 
 
-def store_export(store: Path, fmt: str) -> bytes:
-    """A corpus store in an export format: N-Triples, N-Quads, TriG and Turtle natively
-    (fast, not sorted), the others through rdflib."""
+def store_export(store: Path, fmt: str, output: Path | None) -> None:
+    """Write a corpus store in an export format to output (atomically) or stdout.
+
+    N-Triples, N-Quads, TriG and Turtle stream natively (fast, memory flat, not sorted);
+    the others go through rdflib, so they need the corpus in memory.
+    """
     with corpus.CorpusStore(store, read_only=True) as db:
-        if fmt in ("nt", "nq", "trig", "turtle"):
-            return db.dump(fmt)
-        return export.serialize(db.graph(), fmt)
+        if output is not None:
+            with atomic_file(output) as f:
+                _write_store(db, fmt, f)
+        else:
+            out = sys.stdout.buffer
+            _write_store(db, fmt, out)
+            out.flush()
+
+
+def _write_store(db: corpus.CorpusStore, fmt: str, out: BinaryIO) -> None:
+    if fmt in ("nt", "nq", "trig", "turtle"):
+        db.write(fmt, out)
+    else:
+        out.write(export.serialize(db.graph(), fmt))
 
 
 def store_query(store: Path, sparql: str, fmt: str) -> None:

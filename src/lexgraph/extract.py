@@ -9,7 +9,6 @@ looks for comes from the vocabulary, and what grammar needs from :mod:`lexgraph.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -142,12 +141,11 @@ def _fuzzy_opening_verb(vocab: Vocabulary, p: Paragraph, lang: str) -> Match | N
     first = re.match(r"\w+", p.text)
     if not first or not first.group()[:1].isupper():
         return None
-    forms = vocab.single_word_forms("speech-act", lang)
-    close = difflib.get_close_matches(first.group().lower(), list(forms), n=1, cutoff=0.8)
-    if not close:
+    close = vocab.nearest_single_word(first.group().lower(), "speech-act", lang)
+    if close is None:
         return None
-    entry = forms[close[0]]
-    return Match("speech-act", entry.iri, first.start(), first.end(), first.group(), close[0])
+    entry = vocab.single_word_forms("speech-act", lang)[close]
+    return Match("speech-act", entry.iri, first.start(), first.end(), first.group(), close)
 
 
 def _clauses(

@@ -215,6 +215,22 @@ def ingest(
     return out
 
 
+def plan(
+    documents: Sequence[Document], known: Sequence[Known] = ()
+) -> Iterator[tuple[URIRef, URIRef, Extraction, Document]]:
+    """(expression, work, extraction numbered in its work, document) for every document,
+    versions grouped in works: what :func:`graphs` assembles, one version at a time."""
+    for work, _, members in group(documents, known):
+        for n, (doc, numbers) in enumerate(members):
+            x = doc.extraction
+            if work is None and n == 0:
+                work = assemble.work_of(x, doc.source)
+            assert work is not None
+            if numbers != {p.number: p.number for p in x.paragraphs}:
+                x = align.renumber(x, numbers)
+            yield iris.expression_iri(work, ISO639_3[x.lang]), work, x, doc
+
+
 def graphs(
     documents: Sequence[Document],
     vocab: Vocabulary,
@@ -227,17 +243,24 @@ def graphs(
     (a corpus store holds the vocabulary once, in its own graph).
     """
     version = _version("lexgraph")
-    for work, _, members in group(documents, known):
-        for n, (doc, numbers) in enumerate(members):
-            x = doc.extraction
-            if work is None and n == 0:
-                work = assemble.work_of(x, doc.source)
-            assert work is not None
-            if numbers != {p.number: p.number for p in x.paragraphs}:
-                x = align.renumber(x, numbers)
-            expression = iris.expression_iri(work, ISO639_3[x.lang])
-            g = document_graph(x, doc.source, vocab, version, work, with_vocabulary)
-            yield expression, work, g, doc
+    for expression, work, x, doc in plan(documents, known):
+        g = document_graph(x, doc.source, vocab, version, work, with_vocabulary)
+        yield expression, work, g, doc
+
+
+def assemble_version(
+    g: assemble.Sink,
+    x: Extraction,
+    source: assemble.Source,
+    vocab: Vocabulary,
+    version: str,
+    work: URIRef,
+) -> None:
+    """Add the triples of one language version and the provenance of its ingest to g
+    (a graph, or the corpus store's lighter sink): the one assembly of both paths."""
+    build = iris.build_iri(version, source.sha256)
+    assemble.document(g, x, source, vocab, build, work=work)
+    assemble.provenance(g, build, version)
 
 
 def document_graph(
@@ -251,9 +274,7 @@ def document_graph(
     """The graph of one language version: its triples, the vocabulary it uses and the
     provenance of its ingest, self-contained so that it validates on its own."""
     g = assemble.new_graph()
-    build = iris.build_iri(version, source.sha256)
-    assemble.document(g, x, source, vocab, build, work=work)
-    assemble.provenance(g, build, version)
+    assemble_version(g, x, source, vocab, version, work)
     if with_vocabulary:
         assemble.vocabulary_used(g, vocab)
     return g
@@ -274,11 +295,13 @@ __all__ = [
     "Known",
     "LANG_CHOICES",
     "LANGUAGES",
+    "assemble_version",
     "check_language",
     "document_graph",
     "graphs",
     "group",
     "ingest",
+    "plan",
     "read_documents",
     "union",
 ]

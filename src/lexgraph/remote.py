@@ -12,8 +12,11 @@ them serves: Oxigraph, Virtuoso, Fuseki, GraphDB, QLever...
 - :func:`push` replaces a named graph atomically: the triples go, in chunks, into a
   temporary graph; once the server holds them all, one ``MOVE`` request puts them over
   the target. A reader sees the old graph or the new one, never a mix and never an empty
-  gap. Then what the server holds is compared with what was sent (triple count and an
-  order-independent digest of every triple); a difference fails loudly.
+  gap, on a store whose reads are consistent within a query (Oxigraph reads a snapshot).
+  Virtuoso 7.2 runs the ``MOVE`` as one transaction too, but reads at READ COMMITTED
+  without a snapshot: a query whose scan is still running when the ``MOVE`` commits can
+  count part of the commit. Then what the server holds is compared with what was sent
+  (triple count and an order-independent digest of every triple); a difference fails loudly.
 - :func:`pull` writes a named graph to a local file atomically.
 
 Literals are compared after one normalisation (:func:`canonical_triple`): language tags in
@@ -1021,7 +1024,8 @@ def push(
     2. The triples go in chunks of ``chunk_size`` into :func:`temporary_graph`, which is
        cleared first (the leftovers of a push that died half-way go with it).
     3. The temporary graph is checked (count and digest); then one ``MOVE`` puts it over
-       the target: the server replaces the target in one transaction.
+       the target: the server replaces the target in one transaction (what a concurrent
+       reader sees of it depends on the store's isolation: see the module's docstring).
     4. The target is checked again; any difference raises :class:`VerificationError`.
 
     Checks compare the number of triples and a :class:`Digest` of them all, which the

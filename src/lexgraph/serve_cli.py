@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from lexgraph.corpus_cli import store_option
 from lexgraph.errors import UsageError
 
 
@@ -19,6 +20,7 @@ Examples:
   lexgraph serve                          # http://127.0.0.1:8000/
   lexgraph serve --port 8080 --timeout 5 --max-results 1000
   lexgraph serve --data my-graph.ttl --data ontology/lexgraph.ttl
+  lexgraph serve --store lexgraph-store   # a corpus store (lexgraph ingest)
 
 \b
 Routes: / (documents), /page/... (reading view, resource pages), /id/... (IRIs,
@@ -57,8 +59,15 @@ read-only), /query (query page).""",
     type=click.IntRange(min=1, max=64),
     help="Query worker processes (each holds a copy of the graph).",
 )
+@store_option
 def serve(
-    host: str, port: int, data: tuple[Path, ...], timeout: float, max_results: int, workers: int
+    host: str,
+    port: int,
+    data: tuple[Path, ...],
+    timeout: float,
+    max_results: int,
+    workers: int,
+    store: Path | None = None,
 ) -> None:
     """Serve the graph: a read-only SPARQL endpoint, dereferenceable IRIs, a reading view.
 
@@ -73,8 +82,10 @@ def serve(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr, force=True
     )
+    if store is not None and data:
+        raise UsageError("give --store or --data, not both")
     _check_port(host, port)  # before loading anything: a busy port is one line, exit 2
-    app = create_app(Settings(tuple(data), timeout, max_results, workers))
+    app = create_app(Settings(tuple(data), timeout, max_results, workers, store))
     click.echo(f"lexgraph: serving on http://{host}:{port}/ (Ctrl+C stops)", err=True)
     config = uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning")
     try:

@@ -13,7 +13,9 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from lexgraph.errors import InputError
 
@@ -96,14 +98,21 @@ def _new_file_mode() -> int:
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``data`` (str is encoded as UTF-8) to ``path`` atomically.
+    """Write ``data`` (str is encoded as UTF-8) to ``path`` atomically (see :func:`atomic_file`)."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_file(path) as f:
+        f.write(payload)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through, atomically, in pieces.
 
     The bytes go to a temporary file in the same directory, which is flushed, synced and
-    renamed over ``path``. If anything fails, ``path`` is left as it was, the temporary
-    file is removed and an :class:`OSError` naming ``path`` (or its missing directory)
-    is raised.
+    renamed over ``path`` when the ``with`` block ends. If anything fails, ``path`` is left
+    as it was, the temporary file is removed and an :class:`OSError` naming ``path`` (or its
+    missing directory) is raised.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = path.parent
     if not directory.is_dir():
         raise FileNotFoundError(errno.ENOENT, f"no such directory: {directory}", str(path))
@@ -118,7 +127,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(payload)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
@@ -163,6 +172,7 @@ def sha256_file(path: Path) -> str:
 
 __all__ = [
     "BOM",
+    "atomic_file",
     "atomic_write",
     "decode_utf8",
     "read_bytes",

@@ -8,6 +8,7 @@ matched against a text. Adding an operative verb or a principle is a change to
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -93,6 +94,8 @@ class Vocabulary:
                 iri, kind, key, {lang: tuple(sorted(set(f))) for lang, f in forms.items()}
             )
         self._patterns: dict[tuple[str, str], tuple[re.Pattern[str], dict[str, Entry]]] = {}
+        self._single: dict[tuple[str, str], dict[str, Entry]] = {}
+        self._nearest: dict[tuple[str, str, str], str | None] = {}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Vocabulary:
@@ -175,7 +178,21 @@ class Vocabulary:
 
     def single_word_forms(self, kind: str, lang: str) -> dict[str, Entry]:
         """The one-word surface forms of a kind, for near matches of misspelt words."""
-        return {f.lower(): e for f, e in self.forms(kind, lang) if " " not in f}
+        cached = self._single.get((kind, lang))
+        if cached is None:
+            forms = {f.lower(): e for f, e in self.forms(kind, lang) if " " not in f}
+            cached = self._single[(kind, lang)] = forms
+        return dict(cached)
+
+    def nearest_single_word(self, word: str, kind: str, lang: str) -> str | None:
+        """The one-word form of a kind closest to word (lower case), if close enough
+        (difflib's ratio of 0.8 at least); remembered, as opening words repeat."""
+        key = (word, kind, lang)
+        if key not in self._nearest:
+            forms = self._single.get((kind, lang)) or self.single_word_forms(kind, lang)
+            close = difflib.get_close_matches(word, list(forms), n=1, cutoff=0.8)
+            self._nearest[key] = close[0] if close else None
+        return self._nearest[key]
 
     def describe(self, resources: Sequence[URIRef]) -> Graph:
         """The vocabulary's triples about resources and what they lead to in ``lexid:``."""

@@ -85,6 +85,7 @@ class Settings:
     timeout: float = engine.DEFAULT_TIMEOUT
     max_results: int = engine.DEFAULT_MAX_RESULTS
     workers: int = 2
+    store: Path | None = None  # a corpus store, served instead of data
 
 
 @dataclass(frozen=True)
@@ -639,8 +640,15 @@ def create_app(
     from lexgraph.store import load_graph
 
     data = list(settings.data) or serve_paths()
+    if graph is None and settings.store is not None:
+        from lexgraph.corpus import CorpusStore
+
+        # the pages query the store natively, through a view that stays open while serving
+        graph = CorpusStore(settings.store, read_only=True).view()
     graph = graph if graph is not None else load_graph(data)
-    pool = pool or engine.QueryPool(data, settings.workers, settings.timeout, settings.max_results)
+    pool = pool or engine.QueryPool(
+        data, settings.workers, settings.timeout, settings.max_results, settings.store
+    )
     server = Server(graph, pool, settings)
     for work, _, _ in server.site.documents():
         server.site.document(work)  # the reading views are built once, before the first visit

@@ -8,6 +8,7 @@ triples) than the size limit is refused in the worker, before it is serialised.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import queue
 import signal
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from pyparsing import ParseBaseException
@@ -29,6 +30,9 @@ from rdflib.term import BNode, Literal, Node, URIRef
 
 from lexgraph import export, query
 from lexgraph.errors import LexgraphError, QuerySyntaxError
+
+if TYPE_CHECKING:
+    from lexgraph.corpus import CorpusStore
 
 RESULT_TYPES: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -264,24 +268,68 @@ def execute(graph: Graph, sparql: str, fmt: str, max_results: int) -> tuple[byte
     except Exception as e:  # rdflib's evaluator raises many unrelated types
         message = " ".join(str(e).split()) or type(e).__name__
         raise QueryFailed(f"the query failed: {message}") from None
-    if count > max_results:
-        unit = "triples" if result.type in ("CONSTRUCT", "DESCRIBE") else "rows"
-        raise ResultTooLarge(
-            f"the result has {count} {unit}, more than the limit of {max_results}: "
-            "add a LIMIT, or ask the server's operator to raise --max-results"
-        )
+    _within_limit(result, count, max_results)
     return render(result, fmt), count
+
+
+def _within_limit(result: Result, count: int, max_results: int, exact: bool = True) -> None:
+    """Refuse a result of more than max_results rows or triples (``exact``: count is the
+    result's size, else only a lower bound of it)."""
+    if count <= max_results:
+        return
+    unit = "triples" if result.type in ("CONSTRUCT", "DESCRIBE") else "rows"
+    size_text = f"{count} {unit}" if exact else f"more than {max_results} {unit}"
+    raise ResultTooLarge(
+        f"the result has {size_text}, more than the limit of {max_results}: "
+        "add a LIMIT, or ask the server's operator to raise --max-results"
+    )
 
 
 # --- the worker pool --------------------------------------------------------------------
 
 
-def _worker_main(conn: Connection, paths: list[str]) -> None:  # pragma: no cover (subprocess)
-    """A query worker: load the graph, then answer queries until the pipe closes."""
+def execute_store(db: CorpusStore, sparql: str, fmt: str, max_results: int) -> tuple[bytes, int]:
+    """Like :func:`execute`, natively on a corpus store; a SELECT stops reading rows as soon
+    as it passes the limit."""
+    prepared = query.prepare(sparql, "query")  # the same syntax errors and refusals
+    try:
+        if prepared.algebra.name == "SelectQuery":
+            result = Result("SELECT")
+            rows = db.rows(sparql)
+            result.bindings = list(itertools.islice(rows, max_results + 1))
+            result.vars = list(prepared.algebra["PV"])
+        else:
+            result = db.query(sparql)
+    except LexgraphError:
+        raise
+    except (OSError, RuntimeError, ValueError) as e:  # pyoxigraph's evaluation errors
+        raise QueryFailed(f"the query failed: {' '.join(str(e).split())}") from None
+    count = size(result)
+    _within_limit(result, count, max_results, exact=result.type != "SELECT")
+    return render(result, fmt), count
+
+
+def _worker_main(
+    conn: Connection, paths: list[str], store: str | None
+) -> None:  # pragma: no cover (subprocess)
+    """A query worker: load the graph (or open the store), then answer queries until the
+    pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     from lexgraph.store import load_graph
 
-    graph = load_graph([Path(p) for p in paths])
+    if store is not None:
+        from lexgraph.corpus import CorpusStore
+
+        db = CorpusStore(Path(store), read_only=True)
+
+        def execute_one(sparql: str, fmt: str, max_results: int) -> tuple[bytes, int]:
+            return execute_store(db, sparql, fmt, max_results)
+    else:
+        graph = load_graph([Path(p) for p in paths])
+
+        def execute_one(sparql: str, fmt: str, max_results: int) -> tuple[bytes, int]:
+            return execute(graph, sparql, fmt, max_results)
+
     conn.send(("ready",))
     while True:
         try:
@@ -289,7 +337,7 @@ def _worker_main(conn: Connection, paths: list[str]) -> None:  # pragma: no cove
         except (EOFError, OSError):
             return
         try:
-            body, count = execute(graph, sparql, fmt, max_results)
+            body, count = execute_one(sparql, fmt, max_results)
             conn.send(("ok", body, count))
         except QueryRefused as e:
             conn.send(("refused", type(e).__name__, str(e)))
@@ -312,11 +360,12 @@ _REFUSALS: dict[str, type[LexgraphError]] = {
 
 
 class _Worker:
-    def __init__(self, paths: Sequence[Path]) -> None:
+    def __init__(self, paths: Sequence[Path], store: Path | None = None) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
+        where = str(store) if store is not None else None
         self.process = context.Process(
-            target=_worker_main, args=(child, [str(p) for p in paths]), daemon=True
+            target=_worker_main, args=(child, [str(p) for p in paths], where), daemon=True
         )
         self.process.start()
         child.close()
@@ -351,7 +400,8 @@ class Answer:
 
 
 class QueryPool:
-    """Worker processes that each hold the graph and run one query at a time."""
+    """Worker processes that each hold the graph (or open the corpus store read-only) and
+    run one query at a time."""
 
     STARTUP_TIMEOUT = 60.0
 
@@ -361,10 +411,12 @@ class QueryPool:
         workers: int = 2,
         timeout: float = DEFAULT_TIMEOUT,
         max_results: int = DEFAULT_MAX_RESULTS,
+        store: Path | None = None,
     ) -> None:
         if workers < 1:
             raise ValueError("at least one query worker is needed")
         self.paths = list(paths)
+        self.store = store
         self.timeout = timeout
         self.max_results = max_results
         self.size = workers
@@ -376,7 +428,7 @@ class QueryPool:
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.paths)
+        worker = _Worker(self.paths, self.store)
         with self._lock:
             self._all.append(worker)
         return worker
@@ -460,6 +512,7 @@ __all__ = [
     "ResultTooLarge",
     "UpdateRefused",
     "execute",
+    "execute_store",
     "format_name",
     "negotiate",
     "query_kind",

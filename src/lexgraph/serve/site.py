@@ -8,6 +8,7 @@ that mentions it, links into other datasets).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -240,11 +241,16 @@ def _date(value: Node | None) -> date | None:
         return None
 
 
+_WHERE = re.compile(r"WHERE\s*\{")
+
+
 class Site:
     """The graph behind the pages; every method is safe to call from several threads."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
+        # a corpus store seen through oxrdflib: its queries run in Oxigraph
+        self.native = type(graph.store).__name__ == "OxigraphStore"
         self._lock = threading.RLock()
         self._documents: dict[str, Document] = {}
         self._labels: dict[str, str] = {}
@@ -252,6 +258,13 @@ class Site:
     # --- helpers ------------------------------------------------------------------------
 
     def select(self, sparql: str, bindings: Mapping[str, URIRef] | None = None) -> list[Any]:
+        if bindings and self.native:
+            # Oxigraph substitutes only projected variables: bind the others with VALUES
+            names = " ".join(f"?{k}" for k in bindings)
+            row = " ".join(v.n3() for v in bindings.values())
+            values = f"WHERE {{ VALUES ({names}) {{ ({row}) }} "
+            sparql = _WHERE.sub(lambda _: values, sparql, count=1)
+            bindings = None
         with self._lock:
             result = self.graph.query(sparql, initNs=PREFIXES, initBindings=bindings or {})
             return list(result)
