@@ -130,7 +130,8 @@ def ntriples(graph: Graph) -> str:
     )
 
 
-def _to_rdflib(term: object, predicate: str | None = None) -> URIRef | Literal | BNode:
+def to_rdflib(term: object, predicate: str | None = None) -> URIRef | Literal | BNode:
+    """A pyoxigraph term as rdflib's (a value of a :data:`RETYPED` predicate retyped)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -139,6 +140,8 @@ def _to_rdflib(term: object, predicate: str | None = None) -> URIRef | Literal |
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
+        if datatype == _XSD + "string":
+            return Literal(term.value)  # as rdflib reads a plain literal
         if predicate in RETYPED and datatype == _XSD + "integer":
             datatype = RETYPED[predicate]
         return Literal(term.value, datatype=URIRef(datatype))
@@ -148,7 +151,7 @@ def _to_rdflib(term: object, predicate: str | None = None) -> URIRef | Literal |
 def _rows(raw: ox.QuerySolutions) -> Iterator[dict[Variable, URIRef | Literal | BNode]]:
     names = [(Variable(v.value), v.value) for v in raw.variables]
     for row in raw:
-        yield {var: _to_rdflib(row[name]) for var, name in names if row[name] is not None}
+        yield {var: to_rdflib(row[name]) for var, name in names if row[name] is not None}
 
 
 class CorpusStore:
@@ -357,9 +360,9 @@ class CorpusStore:
         for t in raw:  # type: ignore[attr-defined]
             g.add(
                 (
-                    _to_rdflib(t.subject),
-                    _to_rdflib(t.predicate),
-                    _to_rdflib(t.object, t.predicate.value),
+                    to_rdflib(t.subject),
+                    to_rdflib(t.predicate),
+                    to_rdflib(t.object, t.predicate.value),
                 )
             )
         result.graph = g
@@ -414,9 +417,9 @@ class CorpusStore:
             for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
                 g.add(
                     (
-                        _to_rdflib(q.subject),
-                        _to_rdflib(q.predicate),
-                        _to_rdflib(q.object, q.predicate.value),
+                        to_rdflib(q.subject),
+                        to_rdflib(q.predicate),
+                        to_rdflib(q.object, q.predicate.value),
                     )
                 )
         return g
@@ -891,4 +894,5 @@ __all__ = [
     "Summary",
     "ingest_files",
     "ntriples",
+    "to_rdflib",
 ]

@@ -68,7 +68,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
 
-from lexgraph.corpus import RETYPED, CorpusStore
+from lexgraph.corpus import RETYPED, CorpusStore, to_rdflib
 from lexgraph.errors import LexgraphError
 from lexgraph.validate import (
     _PREFIXES,
@@ -706,7 +706,7 @@ def validate_store(
 def _rows(solutions: Any) -> list[dict[str, Node]]:
     variables = [v.value for v in solutions.variables]
     return [
-        {name: _rdflib(row[name]) for name in variables if row[name] is not None}
+        {name: to_rdflib(row[name]) for name in variables if row[name] is not None}
         for row in solutions
     ]
 
@@ -802,20 +802,6 @@ def _sparql_message(
     if not own:
         own = [fill(m) for m in check.shape_messages]
     return _message(list(own), check.component)
-
-
-def _rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)  # as rdflib reads a plain literal
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise LexgraphError(f"unexpected term in a query result: {term!r}")
 
 
 def _retyped(value: Node | None, path: URIRef) -> Node | None:
