@@ -361,14 +361,7 @@ def _shape_checks(g: Graph, shape: Node, target: str, path: Node | None) -> list
     if path is not None:
         p = _path(g, path)
         # sh:minCount and sh:maxCount: one count of the values of each focus node
-        bounds = [
-            (SH.MinCountConstraintComponent, "<", _integer(n, shape))
-            for n in g.objects(shape, SH.minCount)
-        ]
-        bounds += [
-            (SH.MaxCountConstraintComponent, ">", _integer(n, shape))
-            for n in g.objects(shape, SH.maxCount)
-        ]
+        bounds = _bounds(g, shape, SH.minCount, SH.maxCount)
         if bounds:
             body = _counted(target, f"?this {p} ?v .", bounds)
             for component, op, n in bounds:
@@ -399,14 +392,7 @@ def _shape_checks(g: Graph, shape: Node, target: str, path: Node | None) -> list
             if (shape, SH.qualifiedValueShapesDisjoint, None) in g:
                 raise ShapeCompileError(f"{shape}: sh:qualifiedValueShapesDisjoint")
             ok = _inner_shape_condition(g, inner)
-            qualified = [
-                (SH.QualifiedMinCountConstraintComponent, "<", _integer(n, shape))
-                for n in g.objects(shape, SH.qualifiedMinCount)
-            ]
-            qualified += [
-                (SH.QualifiedMaxCountConstraintComponent, ">", _integer(n, shape))
-                for n in g.objects(shape, SH.qualifiedMaxCount)
-            ]
+            qualified = _bounds(g, shape, SH.qualifiedMinCount, SH.qualifiedMaxCount)
             body = _counted(target, f"?this {p} ?v . BIND (?v AS ?value) FILTER ({ok})", qualified)
             for component, op, n in qualified:
                 add(component, body, count=(op, n))
@@ -456,6 +442,22 @@ def _shape_checks(g: Graph, shape: Node, target: str, path: Node | None) -> list
             shape_messages=messages,
         )
     return checks
+
+
+def _bounds(g: Graph, shape: Node, least: URIRef, most: URIRef) -> list[tuple[URIRef, str, int]]:
+    """The (component, failing comparison, bound) of a shape's minimum and maximum counts:
+    sh:minCount/sh:maxCount, or their sh:qualified... forms."""
+    out = [(_BOUND_COMPONENT[least], "<", _integer(n, shape)) for n in g.objects(shape, least)]
+    out += [(_BOUND_COMPONENT[most], ">", _integer(n, shape)) for n in g.objects(shape, most)]
+    return out
+
+
+_BOUND_COMPONENT = {
+    SH.minCount: SH.MinCountConstraintComponent,
+    SH.maxCount: SH.MaxCountConstraintComponent,
+    SH.qualifiedMinCount: SH.QualifiedMinCountConstraintComponent,
+    SH.qualifiedMaxCount: SH.QualifiedMaxCountConstraintComponent,
+}
 
 
 def _counted(target: str, values: str, bounds: list[tuple[URIRef, str, int]]) -> str:
