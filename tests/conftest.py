@@ -26,7 +26,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # Closed namespaces are used through their module: as globals here, pytest's doctest
 # collection would probe them for attributes and warn.
-WORK = ID["eli/communique/2011/12/03/communique-special-test"]
+WORK = ID["eli/communique/caracas/2011/12/03/communique-special-test"]
 
 
 def build_small_graph() -> Graph:

@@ -23,7 +23,7 @@ from tests.servers import require
 
 ID = "https://w3id.org/lexgraph/id/"
 WORK = (
-    ID + "eli/communique/2011/12/03/"
+    ID + "eli/communique/caracas/2011/12/03/"
     "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
 )
 BUILT = paths.data_dir() / paths.BUILT_GRAPH_NAME

@@ -167,7 +167,7 @@ def test_query_file(runner: CliRunner, small_graph_file: Path, write_file: Write
     result = invoke(runner, "query", query, "--data", small_graph_file)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[2] == (
-        "lexid:eli/communique/2011/12/03/communique-special-test"
+        "lexid:eli/communique/caracas/2011/12/03/communique-special-test"
     )
 
 

@@ -38,9 +38,10 @@ SYNTHETIC_FR = FIXTURES / "synthetic-communique-2012-fr.txt"
 SYNTHETIC_EN = FIXTURES / "synthetic-resolutions-en.txt"
 SYNTHETIC_ES = FIXTURES / "synthetic-informe-2013-es.txt"
 ID = "https://w3id.org/lexgraph/id/"
-LA_WORK = ID + "eli/declaration/2022/06/10/declaracion-sobre-migracion-y-proteccion-de-los-angeles"
+LA_WORK = ID + "eli/declaration/los-angeles/2022/06/10/"
+LA_WORK += "declaracion-sobre-migracion-y-proteccion-de-los-angeles"
 SEED_WORK = (
-    ID + "eli/communique/2011/12/03/"
+    ID + "eli/communique/caracas/2011/12/03/"
     "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
 )
 CORPUS_QUERIES = sorted((paths.queries_dir() / "corpus").glob("*.rq"))
@@ -130,6 +131,29 @@ def test_los_angeles_speech_acts_actors_and_meeting(vocab: Vocabulary) -> None:
     assert {(1, "reiteramos", "reiterate"), (6, "Reafirmamos", "reaffirm")} <= es_acts
     principles = {str(m.body) for m in en.mentions if m.kind == "principle"}
     assert ID + "concept/principle/solidarity" in principles
+
+
+def test_list_items_carry_the_speech_act_of_their_lead_in(vocab: Vocabulary) -> None:
+    """ "... we intend to work together across the hemisphere to:" then five bulleted items
+    that open with a bare infinitive ("Convene", "Convocar"): each item's first clause has
+    no verb of its own and expresses the lead-in's act; a verb inside the item ("to review
+    financial support instruments") opens no clause."""
+    for path in (LA_EN, LA_ES):
+        (doc,) = ingest.read_documents(path, vocab)
+        x = doc.extraction
+        assert not [w for w in x.warnings if "no speech act" in w], x.warnings
+        (lead,) = [c for c in x.clauses if c.paragraph == 12]
+        assert str(lead.act).endswith("/intend") and lead.verb in ("intend", "pretendemos")
+        items = [c for c in x.clauses if 13 <= c.paragraph <= 17]
+        assert [(c.paragraph, c.index, c.verb, c.act, c.governed_by) for c in items] == [
+            (n, 1, None, lead.act, (12, 1)) for n in range(13, 18)
+        ]
+        by_number = {p.number: p for p in x.paragraphs}
+        for c in items:
+            assert c.text == by_number[c.paragraph].text.rstrip(" ,")
+        assert not [m for m in x.mentions if m.kind == "speech-act" and 13 <= m.paragraph <= 17]
+        # the paragraph after the list opens no item: its own verbs
+        assert all(c.governed_by is None for c in x.clauses if c.paragraph == 18)
 
 
 def test_preambular_chapeau_and_operative_clauses(vocab: Vocabulary) -> None:
@@ -341,6 +365,30 @@ def test_reingesting_one_language_version_redoes_its_share_of_the_work(
     code, out, _ = invoke("ingest", "--store", folder, LA_ES)  # and back again
     with corpus.CorpusStore(folder, read_only=True) as db:
         assert code == 0 and len(db) == before
+
+
+def test_two_declarations_alike_but_for_their_place_are_two_works(tmp_path: Path) -> None:
+    """Same type, date, title and language, adopted in two cities: neither replaces the
+    other, and each work has its one place of adoption."""
+    seed = paths.data_dir() / "000_da563d301c0450ee.txt"
+    text = read_text(seed)
+    assert "réunis à Caracas, République Bolivarienne du Venezuela," in text
+    lima = tmp_path / "lima.txt"
+    lima.write_text(
+        text.replace("réunis à Caracas, République Bolivarienne du Venezuela,", "réunis à Lima,"),
+        encoding="utf-8",
+    )
+    folder = tmp_path / "store"
+    code, out, err = invoke("ingest", "--store", folder, seed, lima)
+    assert code == 0 and "1 replaced" not in out, err
+    places = "SELECT ?w ?p WHERE { ?w a eli:LegalResource ; schema:locationCreated ?p }"
+    with corpus.CorpusStore(folder, read_only=True) as db:
+        found = {(str(b[Variable("w")]), str(b[Variable("p")])) for b in db.rows(places)}
+        assert len(db.documents()) == 2
+    assert found == {
+        (SEED_WORK, ID + "place/caracas"),
+        (SEED_WORK.replace("/caracas/", "/lima/"), ID + "place/lima"),
+    }
 
 
 def test_a_failed_write_leaves_the_store_as_it_was(corpus_dir: Path, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ DATA = paths.data_dir()
 MAPPING = DATA / "links.toml"
 BUILT = DATA / paths.BUILT_GRAPH_NAME
 WORK = (
-    str(ID) + "eli/communique/2011/12/03/"
+    str(ID) + "eli/communique/caracas/2011/12/03/"
     "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
 )
 INSTRUMENTS = paths.ontology_dir() / "instruments.ttl"

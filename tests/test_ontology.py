@@ -449,6 +449,7 @@ def test_rules_are_the_documented_ones(graph: Graph) -> None:
         "editorial-mark",
         "chapeau-subject",
         "directive-addressee",
+        "list-item",
     }
     for r in rules:
         assert str(r) == ID + "rule/" + key_of(r)

@@ -141,7 +141,7 @@ def test_built_graph_has_no_blank_nodes_and_follows_templates(tmp_path: Path) ->
         if str(s).startswith(ID):
             iris.parse(str(s))  # raises on an IRI outside the templates
     (work,) = g.subjects(ELI.type_document, URIRef(ID + "concept/document-type/communique"))
-    assert str(work) == ID + "eli/communique/2011/12/03/comunicado-especial-sobre-la-migracion"
+    assert str(work) == ID + "eli/communique/lima/2011/12/03/comunicado-especial-sobre-la-migracion"
     assert (work, ELI.is_realized_by, URIRef(str(work) + "/spa")) in g
     clause = URIRef(str(work) + "/para_2/spa/clause_2")
     assert (clause, LEX.verb, None) in g

@@ -17,7 +17,7 @@ QUERIES = sorted(paths.queries_dir().glob("*.rq"))
 """The questions on one document; queries/<area>/*.rq are tested by tests/test_<area>*.py."""
 ALL_QUERIES = sorted(paths.queries_dir().glob("**/*.rq"))
 ID = "https://w3id.org/lexgraph/id/"
-WORK = ID + "eli/communique/2011/12/03/"
+WORK = ID + "eli/communique/caracas/2011/12/03/"
 WORK += "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
 
 ALL, SOME = "all", "some"

@@ -31,7 +31,7 @@ from tests.test_serve_support import Served, lexgraph_server
 
 QUERIES = sorted(paths.queries_dir().glob("*.rq"))
 ID = "https://w3id.org/lexgraph/id/"
-WORK = ID + "eli/communique/2011/12/03/"
+WORK = ID + "eli/communique/caracas/2011/12/03/"
 WORK += "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
 TIMEOUT = 3
 MAX_RESULTS = 1000

@@ -32,11 +32,10 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 FIXTURES = Path(__file__).parent / "fixtures" / "serve"
 FIXTURE = FIXTURES / "script-communique.txt"
 ID = "https://w3id.org/lexgraph/id/"
-WORK = "eli/communique/2011/12/03/"
+WORK = "eli/communique/caracas/2011/12/03/"
 WORK += "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
-SCRIPT_WORK = (
-    "eli/communique/2011/12/03/communique-special-script-alert-title-script-sur-la-solidarite"
-)
+SCRIPT_WORK = "eli/communique/caracas/2011/12/03/"
+SCRIPT_WORK += "communique-special-script-alert-title-script-sur-la-solidarite"
 LIMA = ID + "event/2011-06-27/lima/meeting"
 SOLIDARITY = ID + "concept/principle/solidarity"
 

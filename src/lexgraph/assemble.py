@@ -209,7 +209,12 @@ def document(
         g.add((clause, SDO.text, Literal(c.text, lang=lang)))
         g.add((clause, LEX.textSelector, position))
         _position(g, position, c.start, c.end)
-        g.add((clause, LEX.verb, Literal(c.verb, lang=lang)))
+        if c.verb is not None:
+            g.add((clause, LEX.verb, Literal(c.verb, lang=lang)))
+        if c.governed_by is not None:
+            lead_text = iris.paragraph_text_iri(work, c.governed_by[0], code)
+            g.add((clause, LEX.governedBy, iris.clause_iri(lead_text, c.governed_by[1])))
+            g.add((act, LEX.extractedBy, iris.rule_iri("list-item")))
         if c.standard_form:
             g.add((clause, LEX.standardForm, Literal(c.standard_form, lang=lang)))
         g.add((clause, LEX.expresses, act))
@@ -243,9 +248,10 @@ def document(
 
 
 def work_of(x: Extraction, source: Source) -> URIRef:
-    """The work IRI minted from what the text says of itself: type, date, title."""
+    """The work IRI minted from what the text says of itself: type, place, date, title."""
     doctype_key = str(x.doctype).rsplit("/", 1)[-1] if x.doctype else "document"
-    return iris.work_iri(doctype_key, x.date, x.title or source.name)
+    place_key = str(x.place).rsplit("/", 1)[-1] if x.place else None
+    return iris.work_iri(doctype_key, x.date, x.title or source.name, place_key)
 
 
 def vocabulary_used(g: Graph, vocab: Vocabulary) -> None:

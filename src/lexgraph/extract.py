@@ -10,7 +10,7 @@ looks for comes from the vocabulary, and what grammar needs from :mod:`lexgraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
 
@@ -56,10 +56,11 @@ class Clause:
     start: int
     end: int
     text: str
-    verb: str
+    verb: str | None  # None in a list item, whose verb is in its lead-in (governed_by)
     act: URIRef
     standard_form: str | None
     receiver: URIRef | None
+    governed_by: tuple[int, int] | None = None  # (paragraph, clause index) of the lead-in
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,38 @@ def _clauses(
             Clause(p.number, i + 1, start, end, body, act.exact, act.body, standard, receiver)
         )
     return clauses
+
+
+def _list_item(
+    vocab: Vocabulary,
+    p: Paragraph,
+    lead: Clause,
+    acts: list[Mention],
+    actors: list[Match],
+    lang: str,
+) -> list[Clause]:
+    """The clauses of a list item after a lead-in ("we intend to work together to:"): the
+    first carries the lead-in's speech act (no verb of its own), then one for each act of
+    the item's later sentences."""
+    own = _clauses(vocab, p, acts, actors, lang)
+    if own:
+        own[0] = replace(own[0], start=_sentence_start(p.text, acts[0].start))
+        own[0] = replace(own[0], text=p.text[own[0].start : own[0].end])
+    end = own[0].start if own else len(p.text)
+    body = p.text[:end].rstrip(" ,")
+    item = Clause(
+        p.number,
+        1,
+        0,
+        len(body),
+        body,
+        None,
+        lead.act,
+        None,
+        lead.receiver,
+        governed_by=(lead.paragraph, lead.index),
+    )
+    return [item, *(replace(c, index=c.index + 1) for c in own)]
 
 
 def _editorial_marks(p: Paragraph) -> list[Mention]:
@@ -338,10 +371,24 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         types = vocab.find(doc.title, "document-type", lang)
         doctype = types[0].entry if types else None
     out = Extraction(lang, doc.title, doctype, paragraphs=list(doc.paragraphs))
+    lead: Clause | None = None  # the clause of a lead-in ("... we intend to:") over its items
 
     for p in doc.paragraphs:
         acts = [_from_match(p, m) for m in vocab.find(p.text, "speech-act", lang)]
-        if not acts or acts[0].start > 0:
+        governed = (
+            lead is not None
+            and p.bullet
+            and (not acts or acts[0].start > 0)
+            and _fuzzy_opening_verb(vocab, p, lang) is None
+        )
+        if governed:
+            # an item of the lead-in's list: its first sentence goes on the lead-in's verb,
+            # and a verb inside it ("to review financial support ...") opens no clause
+            first = _SENTENCE_END.search(p.text)
+            acts = [a for a in acts if first is not None and a.start >= first.end()]
+        else:
+            lead = None
+        if not governed and (not acts or acts[0].start > 0):
             fuzzy = _fuzzy_opening_verb(vocab, p, lang)
             if fuzzy is not None:
                 acts.insert(
@@ -386,12 +433,19 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         out.mentions += meeting_mentions
 
         opening = p.text.lstrip(" *\"'«“(")
-        if acts:
+        if governed:
+            assert lead is not None
+            out.kinds[p.number] = out.kinds[lead.paragraph]
+            out.clauses += _list_item(vocab, p, lead, acts, actors, lang)
+        elif acts:
             preambular = is_preambular_opening(opening, lang) and all(
                 is_preambular_opening(a.exact, lang) for a in acts
             )
             out.kinds[p.number] = "preambular" if preambular else "operative"
-            out.clauses += _clauses(vocab, p, acts, actors, lang)
+            clauses = _clauses(vocab, p, acts, actors, lang)
+            out.clauses += clauses
+            if p.text.rstrip(" *").endswith(":"):
+                lead = clauses[-1]
             if p.position == 1:
                 # "We, the Heads of State ..., gathered in Los Angeles, reiterate ...": the
                 # words before the first verb are a chapeau

@@ -4,9 +4,9 @@ The templates (docs/model.md) are ELI-like: a work, then its subdivisions, then 
 language version. Every IRI is readable and depends only on the text and the vocabulary,
 so it is stable across rebuilds.
 
->>> w = work_iri("communique", "2011-12-03", "Communiqué spécial sur les migrants")
+>>> w = work_iri("communique", "2011-12-03", "Communiqué spécial sur les migrants", "caracas")
 >>> str(w)
-'https://w3id.org/lexgraph/id/eli/communique/2011/12/03/communique-special-sur-les-migrants'
+'https://w3id.org/lexgraph/id/eli/communique/caracas/2011/12/03/communique-special-sur-les-migrants'
 >>> str(paragraph_text_iri(w, 3, "fra")).removeprefix(str(w))
 '/para_3/fra'
 >>> parse(str(w) + "/para_3/fra/clause_2")["clause"]
@@ -27,7 +27,10 @@ _ID = str(ID)
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-_WORK = r"eli/(?P<doctype>[a-z0-9-]+)/(?P<date>\d{4}/\d{2}/\d{2}|undated)/(?P<slug>[a-z0-9-]+)"
+_WORK = (
+    r"eli/(?P<doctype>[a-z0-9-]+)/(?:(?P<place>[a-z][a-z0-9-]*)/)?"
+    r"(?P<date>\d{4}/\d{2}/\d{2}|undated)/(?P<slug>[a-z0-9-]+)"
+)
 
 _PATTERN = re.compile(
     rf"""
@@ -77,12 +80,24 @@ def _key(key: str) -> str:
     return key
 
 
-def work_iri(doctype: str, date: str | None, title: str) -> URIRef:
-    """The work: ``eli/{doctype}/{yyyy}/{mm}/{dd}/{slug of title}``."""
+def work_iri(doctype: str, date: str | None, title: str, place: str | None = None) -> URIRef:
+    """The work: ``eli/{doctype}/{place}/{yyyy}/{mm}/{dd}/{slug of title}``, without the
+    place segment when the text names no place of adoption.
+
+    Type, place, date and title are how such a text is cited ("Declaración de ..., Lima, 5
+    de agosto de 2011"): two declarations of one type, date and title adopted in different
+    cities are two works.
+
+    >>> str(work_iri("declaration", None, "Déclaration")).removeprefix(_ID)
+    'eli/declaration/undated/declaration'
+    """
     when = "undated" if date is None else date.replace("-", "/")
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise ValueError(f"Invalid date in work IRI: {date!r}")
-    return URIRef(f"{_ID}eli/{_key(doctype)}/{when}/{slug(title)}")
+    if place is not None and not re.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", place):
+        raise ValueError(f"Invalid place in work IRI: {place!r}")
+    where = "" if place is None else f"{place}/"
+    return URIRef(f"{_ID}eli/{_key(doctype)}/{where}{when}/{slug(title)}")
 
 
 def expression_iri(work: URIRef, lang: str) -> URIRef:

@@ -49,6 +49,7 @@ class LEX(DefinedNamespace):
     textSelector: URIRef
     expresses: URIRef
     verb: URIRef
+    governedBy: URIRef
     standardForm: URIRef
     proponent: URIRef
     semantics: URIRef

@@ -50,6 +50,7 @@ class Paragraph:
     source_start: int
     source_end: int
     line: int
+    bullet: bool = False  # a list item opened by a bullet ("- ")
 
 
 @dataclass(frozen=True)
@@ -375,7 +376,13 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
                 )
         paragraphs.append(
             Paragraph(
-                number, position, normalise(text[it.start : it.end]), it.start, it.end, it.line
+                number,
+                position,
+                normalise(text[it.start : it.end]),
+                it.start,
+                it.end,
+                it.line,
+                it.bullet,
             )
         )
     return _done(doc, source, title, paragraphs, warnings, numbered)
@@ -386,7 +393,7 @@ def _finish_by_position(
 ) -> Segmented:
     warnings.append(f"{source}: paragraph numbers repeat; paragraphs numbered by position")
     paragraphs = [
-        Paragraph(n, n, normalise(text[it.start : it.end]), it.start, it.end, it.line)
+        Paragraph(n, n, normalise(text[it.start : it.end]), it.start, it.end, it.line, it.bullet)
         for n, it in enumerate(kept, start=1)
     ]
     return _done(doc, source, title, paragraphs, warnings, False)
