@@ -1,25 +1,33 @@
 """Benchmark the corpus store against its baselines, size by size, in one run.
 
-    python bench/corpus_bench.py 100 1000 10000   # figures in bench/corpus_results.json
+    python bench/corpus_bench.py 100 1000 10000         # figures in bench/corpus_results.json
+    python bench/corpus_bench.py --steps queries 10000  # one step again, or the next one
 
-Each size runs in separate processes (so that peak memory is each step's own):
+Each step of each size runs in its own process (so that peak memory is the step's own), and
+its figures are written to the results file as soon as it ends, so that a long run can be
+taken up again step by step (``--steps``); the store stays in the working folder between
+steps:
 
-1. ``lexgraph``: generate the corpus (bench/corpus_generate.py), ingest it into a fresh
-   store, export it to N-Triples and Turtle (streamed to files), run every query of
-   ``queries/`` and ``queries/corpus/`` (rows converted to rdflib terms, as
-   ``lexgraph query --store`` renders them); then the engine's floor on the same data:
-   pyoxigraph bulk-loading the exported N-Quads into a new store, serialising the union
-   itself, and answering the same queries natively.
-2. ``validate``: lexgraph's validation of the whole store (the shapes compiled to SPARQL,
+1. ``ingest``: generate the corpus (bench/corpus_generate.py, once) and ingest it into a
+   fresh store, as ``lexgraph ingest`` does.
+2. ``export``: export to N-Triples and Turtle streamed to a file (``CorpusStore.write``,
+   which restores the model's datatypes); then the engine's floor, pyoxigraph serialising
+   the union itself.
+3. ``queries``: every query of ``queries/`` and ``queries/corpus/``, rows converted to
+   rdflib terms (as ``lexgraph query --store`` renders them), each followed by the engine
+   answering it natively.
+4. ``floor``: the engine's floor for ingest, its bulk loader on the store's N-Quads.
+5. ``validate``: lexgraph's validation of the whole store (the shapes compiled to SPARQL,
    ``lexgraph validate --store``), and pySHACL with its default settings on as many of the
    same documents as it validates within its budget (its rate is then compared with ours
    on exactly those documents).
-3. ``baseline``: the naive path, rdflib's in-memory graph (parse, the same queries, Turtle),
+6. ``baseline``: the naive path, rdflib's in-memory graph (parse, the same queries, Turtle),
    where the union has at most ``RDFLIB_LIMIT`` triples.
 
-A baseline step that would pass its time budget (10 minutes) is skipped and recorded as
-such. The working folder (``BENCH_DIR``, default /tmp/lexgraph-bench) keeps the texts and
-the stores; exports are deleted once measured.
+``--steps lexgraph`` means ingest, export, queries and floor. A baseline step that would
+pass its time budget (10 minutes) is skipped and recorded as such. The working folder
+(``BENCH_DIR``, default /tmp/lexgraph-bench) keeps the texts and the stores; exports are
+deleted once measured.
 """
 
 from __future__ import annotations
@@ -70,10 +78,8 @@ def _texts(size: int, work: Path) -> list[Path]:
     return sorted(texts.glob("*.txt"))
 
 
-def lexgraph_step(size: int, work: Path) -> dict[str, object]:
-    """Ingest, export, queries; then the engine's floor on the same data."""
-    import pyoxigraph as ox
-
+def ingest_step(size: int, work: Path) -> dict[str, object]:
+    """Generate the corpus (once) and ingest it into a fresh store."""
     from lexgraph import corpus
     from lexgraph.vocabulary import Vocabulary
 
@@ -83,7 +89,6 @@ def lexgraph_step(size: int, work: Path) -> dict[str, object]:
     store_dir = work / f"store-{size}"
     shutil.rmtree(store_dir, ignore_errors=True)
     vocab = Vocabulary.load()
-    nt, ttl, nq = (work / f"export-{size}.{x}" for x in ("nt", "ttl", "nq"))
     with corpus.CorpusStore(store_dir, create=True) as db:
         seconds, summary = _timed(lambda: corpus.ingest_files(db, files, vocab=vocab))
         out["ingest_s"] = seconds
@@ -91,15 +96,28 @@ def lexgraph_step(size: int, work: Path) -> dict[str, object]:
         out["ingest_versions_per_s"] = summary.documents / seconds
         out["ingest_declarations_per_s"] = size / seconds
         out["triples"] = len(db)
-        out["store_mib"] = _du(store_dir)
-        out["peak_rss_mib_ingest"] = _peak_mib()
-        # export, streamed to files: ours (datatypes restored) and the engine's own
-        for fmt, path in (("nt", nt), ("turtle", ttl)):
-            with path.open("wb") as f:
+    out["store_mib"] = _du(store_dir)
+    out["peak_rss_mib_ingest"] = _peak_mib()
+    return out
+
+
+def export_step(size: int, work: Path) -> dict[str, object]:
+    """Export the store to N-Triples and Turtle, streamed to files (ours, with the model's
+    datatypes restored), then the engine serialising the union itself."""
+    import pyoxigraph as ox
+
+    from lexgraph import corpus
+
+    out: dict[str, object] = {}
+    target = work / f"export-{size}"
+    with corpus.CorpusStore(work / f"store-{size}", read_only=True) as db:
+        for fmt in ("nt", "turtle"):
+            with target.open("wb") as f:
                 out[f"export_{fmt}_s"], _ = _timed(lambda f=f, fmt=fmt: db.write(fmt, f))
+            out[f"export_{fmt}_mib"] = target.stat().st_size / 2**20
         raw = db._store  # the engine itself, for its floor
         for fmt, syntax in (("nt", ox.RdfFormat.N_TRIPLES), ("turtle", ox.RdfFormat.TURTLE)):
-            with (work / "floor-export").open("wb") as f:
+            with target.open("wb") as f:
 
                 def floor_export(f: Any = f, syntax: Any = syntax) -> None:
                     union = raw.query(
@@ -108,33 +126,59 @@ def lexgraph_step(size: int, work: Path) -> dict[str, object]:
                     union.serialize(f, format=syntax)
 
                 out[f"floor_export_{fmt}_s"], _ = _timed(floor_export)
-        (work / "floor-export").unlink()
-        with nq.open("wb") as f:
-            db.write("nq", f)
-        ours: dict[str, float] = {}
-        native: dict[str, float] = {}
-        rows: dict[str, int] = {}
+    target.unlink()
+    out["peak_rss_mib_export"] = _peak_mib()
+    return out
+
+
+def queries_step(size: int, work: Path) -> dict[str, object]:
+    """Every query of queries/, rows converted to rdflib terms (what ``lexgraph query
+    --store`` renders), each followed by the engine answering it natively."""
+    from lexgraph import corpus
+
+    out: dict[str, object] = {}
+    ours: dict[str, float] = {}
+    native: dict[str, float] = {}
+    rows: dict[str, int] = {}
+    with corpus.CorpusStore(work / f"store-{size}", read_only=True) as db:
         for q in _queries():
             text = q.read_text(encoding="utf-8")
             ours[q.stem], rows[q.stem] = _timed(lambda text=text: sum(1 for _ in db.rows(text)))
             native[q.stem], _ = _timed(lambda text=text: sum(1 for _ in db.raw_query(text)))
-        out["queries"] = len(ours)
-        out["queries_s"] = sum(ours.values())
-        out["floor_queries_s"] = sum(native.values())
-        out["query_s"] = ours
-        out["floor_query_s"] = native
-        out["query_rows"] = rows
-        out["peak_rss_mib_lexgraph"] = _peak_mib()
+    out["queries"] = len(ours)
+    out["queries_s"] = sum(ours.values())
+    out["floor_queries_s"] = sum(native.values())
+    out["query_s"] = ours
+    out["floor_query_s"] = native
+    out["query_rows"] = rows
+    out["peak_rss_mib_queries"] = _peak_mib()
+    return out
+
+
+def floor_step(size: int, work: Path) -> dict[str, object]:
+    """The engine's floor for ingest: its bulk loader on the store's own N-Quads."""
+    import pyoxigraph as ox
+
+    from lexgraph import corpus
+
+    nq = work / f"export-{size}.nq"
     floor_dir = work / f"floor-{size}"
+    store_dir = work / f"store-{size}"
+    # room for the N-Quads and a second store as large as the first
+    needed = 2 * _du(store_dir) * 2**20
+    if shutil.disk_usage(work).free < needed:
+        return {"floor_bulk_load_s": f"not run: under {needed / 2**30:.0f} GiB free"}
+    with corpus.CorpusStore(store_dir, read_only=True) as db, nq.open("wb") as f:
+        db.write("nq", f)
     shutil.rmtree(floor_dir, ignore_errors=True)
     floor = ox.Store(str(floor_dir))
+    out: dict[str, object] = {}
     out["floor_bulk_load_s"], _ = _timed(
         lambda: floor.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)  # noqa: F821
     )
     del floor
     shutil.rmtree(floor_dir, ignore_errors=True)
-    for path in (ttl, nq):
-        path.unlink()
+    nq.unlink()
     return out
 
 
@@ -203,6 +247,8 @@ def _ox_triple(t: Any) -> tuple[Any, Any, Any]:
         if isinstance(x, Literal):
             if x.language:
                 return ox.Literal(str(x), language=x.language)
+            if x.datatype is None:  # xsd:string, read back as a plain literal
+                return ox.Literal(str(x))
             return ox.Literal(str(x), datatype=ox.NamedNode(str(x.datatype)))
         return ox.NamedNode(str(x))
 
@@ -228,7 +274,7 @@ def baseline_step(size: int, work: Path) -> dict[str, object]:
 
     out: dict[str, object] = {}
     union = work / f"export-{size}.nt"
-    if not union.exists():  # the lexgraph step ran in another invocation
+    if not union.exists():
         from lexgraph import corpus
 
         with (
@@ -261,7 +307,14 @@ def _du(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
 
-STEPS = {"lexgraph": lexgraph_step, "validate": validate_step, "baseline": baseline_step}
+STEPS = {
+    "ingest": ingest_step,
+    "export": export_step,
+    "queries": queries_step,
+    "floor": floor_step,
+    "validate": validate_step,
+    "baseline": baseline_step,
+}
 
 
 def main(argv: list[str]) -> None:
@@ -272,6 +325,11 @@ def main(argv: list[str]) -> None:
     steps = list(STEPS)
     if argv[:1] == ["--steps"]:
         steps, argv = argv[1].split(","), argv[2:]
+        if "lexgraph" in steps:
+            at = steps.index("lexgraph")
+            steps[at : at + 1] = ["ingest", "export", "queries", "floor"]
+        if unknown := [s for s in steps if s not in STEPS]:
+            sys.exit(f"corpus_bench: unknown step {unknown[0]!r}; steps: {', '.join(STEPS)}")
     sizes = [int(a) for a in argv] or [100, 1000]
     work = Path(os.environ.get("BENCH_DIR", "/tmp/lexgraph-bench"))
     work.mkdir(parents=True, exist_ok=True)
@@ -302,6 +360,8 @@ def main(argv: list[str]) -> None:
                     timeout=3 * 3600,
                 )
                 row.update(json.loads(done.stdout.strip().splitlines()[-1]))
+                # the machine is shared: how busy it was over the step's last minutes
+                row[f"{step}_load_average_after"] = os.getloadavg()
                 row.pop(f"{step}_error", None)
             except subprocess.TimeoutExpired:
                 row[f"{step}_error"] = "time budget exceeded"

@@ -362,6 +362,17 @@ def test_reingesting_one_language_version_redoes_its_share_of_the_work(
         assert LA_WORK + "/para_18/eng" in texts  # the English version's share stays
         assert LA_WORK + "/para_17/spa" in texts
         assert len(db) < before
+        # the meetings only the cut paragraph named are gone from the shared graph, names
+        # and all; the Summit, which the English version still names, keeps both names
+        shared = (
+            f"SELECT ?name WHERE {{ GRAPH <{corpus.SHARED_GRAPH}> {{ ?e schema:name ?name }} }}"
+        )
+        names = {str(b[Variable("name")]) for b in db.rows(shared)}
+        assert "Conferencia Regional sobre Migración (CRM)" not in names
+        assert "Regional Conference on Migration (RCM)" in names
+        assert {"Novena Cumbre de las Américas", "Ninth Summit of the Americas"} <= names
+        crm = ID + "event/undated/conferencia-regional-sobre-migracion-crm/conference"
+        assert not list(db.rows(f"SELECT * WHERE {{ <{crm}> ?p ?o }}"))
     code, out, _ = invoke("ingest", "--store", folder, LA_ES)  # and back again
     with corpus.CorpusStore(folder, read_only=True) as db:
         assert code == 0 and len(db) == before

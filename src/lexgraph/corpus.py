@@ -8,7 +8,9 @@ the union of all graphs as their default graph.
 
 Writing a document's graph is one SPARQL update (``DROP SILENT GRAPH`` then
 ``INSERT DATA``), which Oxigraph applies in one transaction: a reader sees the old graph
-or the new one, never a mix, and a crash in the middle leaves the old one.
+or the new one, never a mix, and a crash in the middle leaves the old one. The same
+transaction redoes the version's share of its work's graph and takes out of the shared graph
+(``lexid:graph/shared``: meetings, periods) what no stored version still gives.
 """
 
 from __future__ import annotations
@@ -773,8 +775,45 @@ def _write(store: CorpusStore, versions: list[_Assembled], replacing: bool) -> N
         else:  # the other versions' share of the work level stays; this version's is redone
             updates.append(_forget_version(work, expression))
         updates.append(f"INSERT DATA {{ GRAPH {w} {{\n{_triples(work_level)}}} }}")
+        if not alone:
+            updates.append(_forget_unquoted(w))
         updates.append(f"INSERT DATA {{ GRAPH {shared_graph} {{\n{_triples(shared)}}} }}")
+    updates += _forget_unused_shared()
     store.update(" ;\n".join(updates))
+
+
+def _forget_unquoted(work: str) -> str:
+    """A SPARQL update that takes from a work's graph each meeting a paragraph refers to
+    and each concept it is about that no version of the paragraph mentions any more (each
+    version adds its own; a replaced version's old ones would stay)."""
+    dcterms, eli, oa = (PREFIXES[p] for p in ("dcterms", "eli", "oa"))
+    return (
+        f"DELETE {{ GRAPH {work} {{ ?para ?p ?x }} }} WHERE {{ GRAPH {work} {{ ?para ?p ?x "
+        f"FILTER (?p IN (<{dcterms}references>, <{eli}is_about>)) }} FILTER NOT EXISTS {{ "
+        f"GRAPH {work} {{ ?para <{eli}is_realized_by> ?text }} GRAPH ?g {{ ?m <{oa}hasBody> ?x "
+        f"; <{oa}hasTarget>/<{oa}hasSource> ?text }} }} }}"
+    )
+
+
+def _forget_unused_shared() -> list[str]:
+    """SPARQL updates that take out of the shared graph what no stored version gives any
+    more, once versions are replaced: the meetings and periods no document refers to, and
+    each meeting name that no mention of the meeting quotes (every name of a meeting is
+    the exact text of one of its mentions)."""
+    shared = _nt(SHARED_GRAPH)
+    schema, dcterms, oa = (PREFIXES[p] for p in ("schema", "dcterms", "oa"))
+    name, event = f"<{schema}name>", f"<{schema}Event>"
+    quoted = f"<{oa}hasTarget>/<{oa}hasSelector>/<{oa}exact>"
+    return [
+        f"DELETE {{ GRAPH {shared} {{ ?e ?p ?o }} }} WHERE {{ "
+        f"GRAPH {shared} {{ ?e a ?type ; ?p ?o }} "
+        f"FILTER (?type IN ({event}, <{dcterms}PeriodOfTime>)) "
+        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?e }} FILTER (?g != {shared}) }} }}",
+        f"DELETE {{ GRAPH {shared} {{ ?e {name} ?name }} }} WHERE {{ "
+        f"GRAPH {shared} {{ ?e a {event} ; {name} ?name }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?m <{oa}hasBody> ?e ; {quoted} ?exact }} "
+        f"FILTER (?g != {shared} && STR(?exact) = STR(?name)) }} }}",
+    ]
 
 
 @dataclass
