@@ -688,3 +688,5 @@ def test_serve_a_store_answers_natively_and_shows_its_documents(
             view = re.sub(r"<[^>]+>", "", response.read().decode("utf-8"))
         assert "18 of 18 paragraphs shown" in view  # both versions, side by side
         assert "Co‑operative Republic of Guyana" in view and "Reafirmamos" in view
+        # the five bulleted items after paragraph 12's lead-in show its act and verb
+        assert view.count("completing paragraph 12") == 5

@@ -71,14 +71,14 @@ from rdflib.term import Node
 from lexgraph.corpus import RETYPED, CorpusStore, to_rdflib
 from lexgraph.errors import LexgraphError
 from lexgraph.validate import (
-    _PREFIXES,
+    SHAPE_PREFIXES,
     Report,
     Result,
     Severity,
-    _message,
-    _property_path,
-    _sort_key,
     load_shapes,
+    property_path,
+    result_message,
+    result_order,
 )
 
 _SELECT = re.compile(r"^\s*SELECT\b(\s+DISTINCT\b)?", re.IGNORECASE)
@@ -336,7 +336,7 @@ def _shape_checks(g: Graph, shape: Node, target: str, path: Node | None) -> list
         base["value_is_focus"] = True
     else:
         values = f"{target} ?this {_path(g, path)} ?value ."
-        base["path"] = _property_path(g, path)
+        base["path"] = property_path(g, path)
     checks: list[Check] = []
 
     def add(component: URIRef, body: str, **extra: Any) -> None:
@@ -700,7 +700,7 @@ def validate_store(
         if timing is not None:
             key = f"{check.shape} {str(check.component).removeprefix(str(SH))}"
             timing.seconds[key] = timing.seconds.get(key, 0.0) + time.perf_counter() - start
-    results.sort(key=_sort_key)
+    results.sort(key=result_order)
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
     return Report(conforms=conforms, results=results, graph=_report_graph(conforms, results))
 
@@ -749,7 +749,7 @@ def _results(check: Check, rows: Iterable[dict[str, Node]]) -> Iterator[Result]:
         if check.component == SH.SPARQLConstraintComponent:
             message = _sparql_message(check, bound, focus, path, value)
         else:
-            message = _message(list(check.messages), check.component)
+            message = result_message(list(check.messages), check.component)
         yield Result(
             focus_node=focus,
             path=path,
@@ -803,7 +803,7 @@ def _sparql_message(
     own = [fill(m) for m in check.messages]
     if not own:
         own = [fill(m) for m in check.shape_messages]
-    return _message(list(own), check.component)
+    return result_message(list(own), check.component)
 
 
 def _retyped(value: Node | None, path: URIRef) -> Node | None:
@@ -821,7 +821,7 @@ def _retyped(value: Node | None, path: URIRef) -> Node | None:
 def _report_graph(conforms: bool, results: list[Result]) -> Graph:
     """The results as a SHACL validation report graph (``sh:ValidationReport``)."""
     graph = Graph()
-    for prefix, namespace in _PREFIXES.items():
+    for prefix, namespace in SHAPE_PREFIXES.items():
         graph.bind(prefix, namespace)
     report = BNode()
     graph.add((report, RDF.type, SH.ValidationReport))

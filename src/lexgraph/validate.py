@@ -64,7 +64,7 @@ LEXSH = Namespace("https://w3id.org/lexgraph/shapes#")
 FORMATS = ("text", "turtle", "json")
 """What :func:`render` can write."""
 
-_PREFIXES: dict[str, str] = {**PREFIXES, "lexsh": str(LEXSH)}
+SHAPE_PREFIXES: dict[str, str] = {**PREFIXES, "lexsh": str(LEXSH)}
 
 
 class Severity(StrEnum):
@@ -145,7 +145,7 @@ def load_shapes(dir: Path | None = None) -> Graph:  # noqa: A002 (the documented
     if not files:
         raise InputError(f"{folder}: no shapes (*.ttl) in this folder")
     graph = Graph()
-    for prefix, namespace in _PREFIXES.items():
+    for prefix, namespace in SHAPE_PREFIXES.items():
         graph.bind(prefix, namespace)
     for file in files:
         _parse_turtle(graph, file)
@@ -195,12 +195,12 @@ def validate(data: Graph, shapes: Graph | None = None) -> Report:
         message = _one_line(str(error))
         raise LexgraphError(f"cannot validate with these shapes: {message}") from error
     assert isinstance(report_graph, Graph)
-    for prefix, namespace in _PREFIXES.items():
+    for prefix, namespace in SHAPE_PREFIXES.items():
         report_graph.bind(prefix, namespace)
     _drop_shape_messages(report_graph, shapes_graph)
     results = sorted(
         (_result(report_graph, node) for node in report_graph.objects(None, SH.result)),
-        key=_sort_key,
+        key=result_order,
     )
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
     return Report(conforms=conforms, results=results, graph=report_graph)
@@ -260,11 +260,11 @@ def _result(report: Graph, node: Node) -> Result:
     component = report.value(node, SH.sourceConstraintComponent)
     return Result(
         focus_node=_required(report, node, SH.focusNode),
-        path=None if path is None else _property_path(report, path),
+        path=None if path is None else property_path(report, path),
         severity=Severity.from_iri(_required(report, node, SH.resultSeverity)),
         source_shape=_required(report, node, SH.sourceShape),
         constraint_component=URIRef(str(component)),
-        message=_message(list(report.objects(node, SH.resultMessage)), component),
+        message=result_message(list(report.objects(node, SH.resultMessage)), component),
         value=report.value(node, SH.value),
         source_constraint=report.value(node, SH.sourceConstraint),
     )
@@ -277,12 +277,12 @@ def _required(report: Graph, node: Node, predicate: URIRef) -> Node:
     return value
 
 
-def _message(messages: list[Node], component: Node | None) -> str:
+def result_message(messages: list[Node], component: Node | None) -> str:
     """The English message if there is one, else an untagged one, else any.
 
-    >>> _message([Literal("Falta", lang="es"), Literal("Missing", lang="en")], None)
+    >>> result_message([Literal("Falta", lang="es"), Literal("Missing", lang="en")], None)
     'Missing'
-    >>> _message([], SH.MinCountConstraintComponent)
+    >>> result_message([], SH.MinCountConstraintComponent)
     'MinCountConstraintComponent'
     """
     literals = [m for m in messages if isinstance(m, Literal)]
@@ -302,14 +302,14 @@ _PATH_MODIFIERS: tuple[tuple[URIRef, TypingLiteral["*", "+", "?"]], ...] = (
 )
 
 
-def _property_path(graph: Graph, node: Node) -> URIRef | PropertyPath:
+def property_path(graph: Graph, node: Node) -> URIRef | PropertyPath:
     """The SHACL property path at ``node`` as an rdflib path.
 
     >>> g = Graph().parse(format="turtle", data='''
     ...     @prefix sh: <http://www.w3.org/ns/shacl#> .
     ...     @prefix ex: <http://example.org/> .
     ...     ex:s sh:path [ sh:alternativePath ( [ sh:inversePath ex:p ] ex:q ) ] .''')
-    >>> path = _property_path(g, g.value(URIRef("http://example.org/s"), SH.path))
+    >>> path = property_path(g, g.value(URIRef("http://example.org/s"), SH.path))
     >>> path.n3()
     '^<http://example.org/p>|<http://example.org/q>'
     """
@@ -318,21 +318,22 @@ def _property_path(graph: Graph, node: Node) -> URIRef | PropertyPath:
     if not isinstance(node, BNode):
         raise LexgraphError(f"malformed property path: {node!r}")
     if (node, RDF.first, None) in graph:
-        return SequencePath(*(_property_path(graph, n) for n in Collection(graph, node)))
+        return SequencePath(*(property_path(graph, n) for n in Collection(graph, node)))
     inverse = graph.value(node, SH.inversePath)
     if inverse is not None:
-        return InvPath(_property_path(graph, inverse))
+        return InvPath(property_path(graph, inverse))
     alternatives = graph.value(node, SH.alternativePath)
     if alternatives is not None:
-        return AlternativePath(*(_property_path(graph, n) for n in Collection(graph, alternatives)))
+        return AlternativePath(*(property_path(graph, n) for n in Collection(graph, alternatives)))
     for predicate, modifier in _PATH_MODIFIERS:
         inner = graph.value(node, predicate)
         if inner is not None:
-            return MulPath(_property_path(graph, inner), modifier)
+            return MulPath(property_path(graph, inner), modifier)
     raise LexgraphError(f"malformed property path: {node!r}")
 
 
-def _sort_key(result: Result) -> tuple[int, str, str, str, str, str]:
+def result_order(result: Result) -> tuple[int, str, str, str, str, str]:
+    """The order results are listed in, whichever engine found them: violations first."""
     return (
         _SEVERITY_ORDER[result.severity],
         str(result.focus_node),
@@ -401,7 +402,7 @@ def _compact(node: Node | None) -> str:
         return "-"
     if isinstance(node, URIRef):
         iri = str(node)
-        matches = [(ns, p) for p, ns in _PREFIXES.items() if iri.startswith(ns) and iri != ns]
+        matches = [(ns, p) for p, ns in SHAPE_PREFIXES.items() if iri.startswith(ns) and iri != ns]
         if matches:
             namespace, prefix = max(matches, key=lambda match: len(match[0]))
             return f"{prefix}:{iri[len(namespace) :]}"
@@ -419,7 +420,7 @@ def _path_text(path: URIRef | PropertyPath | None, compact: bool = False) -> str
         return _compact(path) if compact else str(path)
     if compact:
         graph = Graph()
-        for prefix, namespace in _PREFIXES.items():
+        for prefix, namespace in SHAPE_PREFIXES.items():
             graph.bind(prefix, namespace)
         return path.n3(graph.namespace_manager)
     return path.n3()
@@ -452,10 +453,14 @@ def _one_line(text: str) -> str:
 __all__ = [
     "FORMATS",
     "LEXSH",
+    "SHAPE_PREFIXES",
     "Report",
     "Result",
     "Severity",
     "load_shapes",
+    "property_path",
     "render",
+    "result_message",
+    "result_order",
     "validate",
 ]

@@ -127,6 +127,7 @@ class Clause:
     act_label: str | None
     receiver: str | None
     receiver_label: str | None
+    lead_in: int | None = None  # a list item's: the paragraph whose verb it completes
 
 
 @dataclass
@@ -400,11 +401,14 @@ class Site:
                 by_text[str(r.text)].facets[kind].add(body)
 
         for r in self.select(
-            """SELECT ?text ?clause ?k ?start ?end ?verb ?semantics ?receiver WHERE {
+            """SELECT ?text ?clause ?k ?start ?end ?verb ?lead ?semantics ?receiver WHERE {
                  ?para eli:is_part_of ?work ; eli:is_realized_by ?text .
                  ?clause a lex:Clause ; dcterms:isPartOf ?text ; schema:position ?k .
                  OPTIONAL { ?clause lex:textSelector ?sel . ?sel oa:start ?start ; oa:end ?end }
                  OPTIONAL { ?clause lex:verb ?verb }
+                 OPTIONAL { ?clause lex:governedBy ?governor .
+                            ?governor lex:verb ?verb ;
+                                dcterms:isPartOf/eli:realizes/eli:number ?lead }
                  OPTIONAL { ?clause lex:expresses ?act . ?act lex:semantics ?semantics .
                             OPTIONAL { ?act lex:receiver ?receiver } }
                }""",
@@ -422,6 +426,7 @@ class Site:
                 self.label(act) if act else None,
                 receiver,
                 self.label(receiver) if receiver else None,
+                int(r.lead) if r.lead is not None else None,
             )
             texts[str(r.text)].clauses.append(clause)
             if act:
