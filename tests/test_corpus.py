@@ -25,6 +25,7 @@ from rdflib import Dataset, Graph, URIRef, Variable
 from lexgraph import align, corpus, ingest, paths, remote
 from lexgraph.cli import cli
 from lexgraph.corpus_cli import store_graph
+from lexgraph.extract import Extraction
 from lexgraph.segment import segment, segment_documents
 from lexgraph.textio import read_text
 from lexgraph.vocabulary import Vocabulary
@@ -154,6 +155,65 @@ def test_list_items_carry_the_speech_act_of_their_lead_in(vocab: Vocabulary) -> 
         assert not [m for m in x.mentions if m.kind == "speech-act" and 13 <= m.paragraph <= 17]
         # the paragraph after the list opens no item: its own verbs
         assert all(c.governed_by is None for c in x.clauses if c.paragraph == 18)
+
+
+def _acts(x: Extraction) -> list[tuple[int, str | None, str, str | None, tuple[int, int] | None]]:
+    return [
+        (
+            c.paragraph,
+            c.verb,
+            str(c.act).rsplit("/", 1)[-1],
+            str(c.receiver).rsplit("/", 1)[-1] if c.receiver else None,
+            c.governed_by,
+        )
+        for c in x.clauses
+    ]
+
+
+def test_an_unseen_resolution_reads_its_type_and_date_above_the_text(vocab: Vocabulary) -> None:
+    """A UN-style resolution: "Resolution adopted by the General Assembly on ..." above the
+    text gives type and date; "(a)" items belong to their numbered paragraph; "to adopt"
+    after "Urges States" completes the urging and opens no clause of its own."""
+    (doc,) = ingest.read_documents(FIXTURES / "synthetic-resolution-2031-en.txt", vocab)
+    x = doc.extraction
+    assert (x.doctype, x.date) == (URIRef(ID + "concept/document-type/resolution"), "2031-12-18")
+    assert x.author == URIRef(ID + "actor/un-general-assembly")
+    assert [x.kinds[p.number] for p in x.paragraphs] == ["chapeau"] + ["preambular"] * 3 + [
+        "operative"
+    ] * 3
+    assert x.paragraphs[5].text.endswith("(b) to guarantee access to consular assistance;")
+    assert _acts(x)[3:] == [
+        (5, "Calls upon", "call-upon", "states", None),
+        (6, "Urges", "urge", "states", None),
+        (7, "Requests", "request", "un-secretary-general", None),
+    ]
+
+
+def test_unseen_declarations_with_lettered_items(vocab: Vocabulary) -> None:
+    """French, numbered: "a)", "b)" stay in their paragraph; Spanish, unnumbered: they are
+    items that carry the lead-in's act ("Se comprometen a:"); a date in a line under the
+    title ("Lima, le 14 avril 2032") or in a bracketed note dates the document."""
+    (fr,) = ingest.read_documents(FIXTURES / "synthetic-declaration-2032-fr.txt", vocab)
+    x = fr.extraction
+    assert (x.date, x.place) == ("2032-04-14", URIRef(ID + "place/lima"))
+    assert [p.text[:20] for p in x.paragraphs][3:] == [
+        "Nous engageons à : a",
+        "Exhortons les États ",
+    ]
+    assert not x.warnings
+    (es,) = ingest.read_documents(FIXTURES / "synthetic-declaracion-2033-es.txt", vocab)
+    x = es.extraction
+    assert es.segmented.metadata == {"note": "Aprobada el 5 de marzo de 2033"}
+    assert (x.date, x.place) == ("2033-03-05", URIRef(ID + "place/caracas"))
+    assert x.author == URIRef(ID + "actor/heads-of-state-and-government-lac")
+    assert _acts(x) == [
+        (2, "Reafirman", "reaffirm", None, None),
+        (3, "Se comprometen", "commit", None, None),
+        (4, None, "commit", None, (3, 1)),
+        (5, None, "commit", None, (3, 1)),
+        (6, "Instan", "urge", "states", None),
+    ]
+    assert not x.warnings
 
 
 def test_preambular_chapeau_and_operative_clauses(vocab: Vocabulary) -> None:

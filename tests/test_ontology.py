@@ -36,6 +36,7 @@ SDO = Namespace("https://schema.org/")
 FOAF = "http://xmlns.com/foaf/0.1/"
 ACTOR_CLASSES = frozenset(
     {
+        URIRef(FOAF + "Agent"),  # a single office: the Secretary-General
         URIRef(FOAF + "Group"),
         URIRef(FOAF + "Organization"),
         URIRef("http://www.w3.org/ns/org#FormalOrganization"),

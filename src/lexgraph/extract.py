@@ -19,6 +19,7 @@ from lexgraph.dates import DateMatch, find_dates
 from lexgraph.lang import (
     CONJUNCTIONS,
     EDITORIAL_MARKS,
+    INFINITIVE_MARKERS,
     MEETING_CLOSERS,
     guess_language,
     is_preambular_opening,
@@ -188,6 +189,24 @@ def _clauses(
             Clause(p.number, i + 1, start, end, body, act.exact, act.body, standard, receiver)
         )
     return clauses
+
+
+def _without_complements(text: str, acts: list[Mention], lang: str) -> list[Mention]:
+    """acts without the infinitives that complete an earlier act of their sentence
+    ("Urges States to adopt measures": one clause, an urging)."""
+    markers = "|".join(re.escape(m) for m in INFINITIVE_MARKERS[lang])
+    if not markers:
+        return acts
+    kept: list[Mention] = []
+    for act in acts:
+        complement = (
+            kept
+            and kept[-1].start >= _sentence_start(text, act.start)
+            and re.search(rf"(?<!\w)(?:{markers})\s+$", text[: act.start], re.IGNORECASE)
+        )
+        if not complement:
+            kept.append(act)
+    return kept
 
 
 def _list_item(
@@ -367,9 +386,13 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
     """Everything the vocabulary and the grammar tables can find in a segmented text."""
     lang = lang or guess_language(" ".join(p.text for p in doc.paragraphs))
     doctype = None
-    if doc.title:
-        types = vocab.find(doc.title, "document-type", lang)
-        doctype = types[0].entry if types else None
+    # the title names the type ("Communiqué spécial ..."), or a line above the text does
+    # ("Resolution adopted by the General Assembly on ...")
+    for line in (doc.title, doc.metadata.get("front")):
+        types = vocab.find(line, "document-type", lang) if line else []
+        if types:
+            doctype = types[0].entry
+            break
     out = Extraction(lang, doc.title, doctype, paragraphs=list(doc.paragraphs))
     lead: Clause | None = None  # the clause of a lead-in ("... we intend to:") over its items
 
@@ -381,6 +404,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
             and (not acts or acts[0].start > 0)
             and _fuzzy_opening_verb(vocab, p, lang) is None
         )
+        acts = _without_complements(p.text, acts, lang)
         if governed:
             # an item of the lead-in's list: its first sentence goes on the lead-in's verb,
             # and a verb inside it ("to review financial support ...") opens no clause

@@ -19,6 +19,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from lexgraph import align, assemble, iris, paths
+from lexgraph.dates import find_dates
 from lexgraph.errors import StructureError, UsageError
 from lexgraph.extract import Extraction, extract
 from lexgraph.lang import ISO639_3, LANGUAGES, detect_language
@@ -117,6 +118,11 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
         date = seg.metadata.get("date", "")
         if x.date is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             x.date = date  # from the front matter
+        if x.date is None:  # a line above the text: "Lima, le 14 avril 2018", "[Aprobado ...]"
+            lines = " \n ".join(seg.metadata.get(k, "") for k in ("front", "note"))
+            days = [d for d in find_dates(lines, doc_lang) if d.first == d.last]
+            if days:
+                x.date = days[0].first.isoformat()
         if x.title is None:
             x.title = seg.metadata.get("title") or path.stem
         warnings = list(seg.warnings) + [f"{shown}: {w}" for w in x.warnings]

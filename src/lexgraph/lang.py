@@ -32,6 +32,12 @@ STOPWORDS = {
 CONJUNCTIONS = {"fr": ("et",), "es": ("y", "e"), "en": ("and",)}
 """Coordinating words that may open a second clause in one sentence."""
 
+INFINITIVE_MARKERS: dict[str, tuple[str, ...]] = {"fr": (), "es": (), "en": ("to",)}
+"""Words that make the verb after them an infinitive. In English the infinitive is the bare
+verb ("Urges States to adopt measures"), so after another act of the sentence it is that
+act's complement, not a clause of its own; French and Spanish infinitives ("adopter",
+"adoptar") are not forms of the vocabulary."""
+
 MEETING_CLOSERS = {
     "fr": ("tenue", "tenu", "tenues", "tenus", "qui s'est tenue", "qui s'est tenu"),
     "es": ("celebrada", "celebrado", "realizada", "realizado", "llevada a cabo", "que tuvo lugar"),

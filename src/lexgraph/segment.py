@@ -152,7 +152,8 @@ _COMMENT_META = re.compile(r"^#[ \t]*(?P<key>[a-z][\w-]*):[ \t]*(?P<value>.*)$",
 _YAML_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]*(?P<value>.*)$")
 _BRACKETED = re.compile(r"^[ \t]*\[(?P<note>[^\[\]]+)\][ \t]*$")
 _SYMBOL = re.compile(r"^[ \t]*(?P<symbol>[A-Z]{1,12}(?:/[A-Za-z0-9.()-]+){1,8})[ \t]*$")
-_BULLET = re.compile(r"^[^\S\r\n]*(?:[-+•▪◦]|\*(?!\*))[^\S\r\n]+(?=\S)")
+_BULLET = re.compile(r"^[^\S\r\n]*(?:[-+•▪◦]|\*(?!\*)|\([a-z]{1,4}\)|[a-z]\))[^\S\r\n]+(?=\S)")
+"""A list item's mark: a bullet, or a letter or roman numeral, "(a)", "a)", "(iv)"."""
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _TERMINAL_ANY = re.compile(r"[.;:!?][)\]»\"'”’*]*$")
 _YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
@@ -273,7 +274,13 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
             previous_blank = True
             i += 1
             continue
-        if fresh and previous_blank:
+        # above the text: nothing yet, or only lines of their own (a title) that no number
+        # or bullet opens
+        above = all(
+            it.number is None and not it.bullet and "\n" not in text[it.start : it.end]
+            for it in doc.items
+        )
+        if (fresh or above) and previous_blank:
             bracket = _BRACKETED.match(content)
             symbol = _SYMBOL.match(content)
             if bracket:
@@ -343,12 +350,21 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     title = doc.metadata.get("title")
     title = normalise(title) if title else doc.title
     kept: list[_Item] = []
+    front: list[str] = []  # the lines above the first paragraph other than the title
     for it in items:
         if it.heading:
+            line = normalise(text[it.start : it.end]).lstrip("# ").strip()
             if title is None and not kept:
-                title = normalise(text[it.start : it.end]).lstrip("# ").strip()
+                title = line
+            elif not kept:
+                front.append(line)
             continue
         body = normalise(text[it.start : it.end])
+        if kept and it.bullet and any(k.number is not None for k in kept):
+            # an item of a numbered paragraph's list ("2. We commit to: (a) ...; (b) ...")
+            # belongs to that paragraph, so that the numbers stay the document's own
+            kept[-1].end = it.end
+            continue
         if kept and it.number is None and not it.bullet:
             before = normalise(text[kept[-1].start : kept[-1].end])
             continuing = not _TERMINAL_ANY.search(before) and body[:1].islower()
@@ -356,6 +372,8 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
                 kept[-1].end = it.end
                 continue
         kept.append(it)
+    if front:
+        doc.metadata.setdefault("front", "\n".join(front))
     if not kept:
         raise StructureError(f"{source}: no recognisable paragraphs")
     numbered = all(it.number is not None for it in kept)
