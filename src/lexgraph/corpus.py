@@ -454,35 +454,40 @@ class CorpusStore:
         their paragraphs' anchors, for a new document to be aligned with."""
         if not keys:
             return []
-        rows = self.raw_query(_KNOWN.replace("#VALUES", _values(keys)))
         texts: dict[tuple[str, str], dict[int, str]] = {}
-        found: dict[tuple[str, str], dict[int, dict[str, str]]] = {}
         meta: dict[tuple[str, str], tuple[str, str]] = {}
-        for row in rows:  # type: ignore[attr-defined]
+        where: dict[str, tuple[tuple[str, str], int]] = {}  # paragraph text: version, number
+        for row in self.raw_query(_KNOWN.replace("#VALUES", _values(keys))):  # type: ignore[attr-defined]
             key = (row["work"].value, row["expr"].value)
             n = int(row["n"].value)
             texts.setdefault(key, {})[n] = row["text"].value
             meta[key] = (row["doctype"].value, row["date"].value)
-            anchors = found.setdefault(key, {}).setdefault(n, {})
-            kind = row["kind"]
-            if kind is None:
-                continue
-            kind_key = kind.value.rsplit("/", 1)[-1]
-            exact = row["exact"].value
-            if kind_key == "meeting":
-                parts = [
-                    row[v].value.rsplit("/", 1)[-1]
-                    for v in ("etype", "start", "place")
-                    if row[v] is not None
-                ]
-                anchors.setdefault("meeting " + " ".join(parts), exact)
-            elif row["body"] is not None:
-                anchors.setdefault(f"{kind_key} {row['body'].value}", exact)
+            where[row["ptext"].value] = (key, n)
+        found: dict[tuple[str, str], dict[int, dict[str, str]]] = {}
+        # the mentions in a second query, from the paragraph texts: joined to the first, the
+        # engine scanned every annotation of the store for each window of an ingest
+        ptexts = sorted(where)
+        for start in range(0, len(ptexts), 500):
+            chunk = " ".join(f"<{t}>" for t in ptexts[start : start + 500])
+            for row in self.raw_query(_KNOWN_MENTIONS.replace("#PTEXTS", chunk)):  # type: ignore[attr-defined]
+                key, n = where[row["ptext"].value]
+                anchors = found.setdefault(key, {}).setdefault(n, {})
+                kind_key = row["kind"].value.rsplit("/", 1)[-1]
+                exact = row["exact"].value
+                if kind_key == "meeting":
+                    parts = [
+                        row[v].value.rsplit("/", 1)[-1]
+                        for v in ("etype", "start", "place")
+                        if row[v] is not None
+                    ]
+                    anchors.setdefault("meeting " + " ".join(parts), exact)
+                elif row["body"] is not None:
+                    anchors.setdefault(f"{kind_key} {row['body'].value}", exact)
         out = []
         for (work, expr), by_number in sorted(texts.items()):
             paragraphs = []
             for n, text in sorted(by_number.items()):
-                anchors = dict(found[(work, expr)].get(n, {}))
+                anchors = dict(found.get((work, expr), {}).get(n, {}))
                 for m in _NUMBER.finditer(text):
                     anchors.setdefault(f"number {m.group()}", m.group())
                 paragraphs.append(Anchors(n, text, anchors))
@@ -518,21 +523,25 @@ def _values(keys: set[tuple[str, str]]) -> str:
 
 
 _KNOWN = """
-SELECT ?work ?expr ?doctype ?date ?n ?text ?kind ?body ?exact ?etype ?start ?place WHERE {
+SELECT ?work ?expr ?doctype ?date ?ptext ?n ?text WHERE {
   #VALUES
   ?work a eli:LegalResource ; eli:type_document ?doctype ; eli:date_document ?date ;
         eli:is_realized_by ?expr .
   ?expr dcterms:hasPart ?ptext .
   ?ptext eli:realizes ?para ; schema:text ?text .
   ?para eli:number ?n .
-  OPTIONAL {
-    ?ann oa:hasTarget ?target ; lex:mentionKind ?kind ; oa:hasBody ?body .
-    ?target oa:hasSource ?ptext ; oa:hasSelector ?quote .
-    ?quote oa:exact ?exact .
-    OPTIONAL { ?body dcterms:type ?etype }
-    OPTIONAL { ?body schema:startDate ?start }
-    OPTIONAL { ?body schema:location ?place }
-  }
+}
+"""
+
+_KNOWN_MENTIONS = """
+SELECT ?ptext ?kind ?body ?exact ?etype ?start ?place WHERE {
+  VALUES ?ptext { #PTEXTS }
+  ?target oa:hasSource ?ptext ; oa:hasSelector ?quote .
+  ?ann oa:hasTarget ?target ; lex:mentionKind ?kind ; oa:hasBody ?body .
+  ?quote oa:exact ?exact .
+  OPTIONAL { ?body dcterms:type ?etype }
+  OPTIONAL { ?body schema:startDate ?start }
+  OPTIONAL { ?body schema:location ?place }
 }
 """
 
