@@ -13,9 +13,10 @@ them serves: Oxigraph, Virtuoso, Fuseki, GraphDB, QLever...
   temporary graph; once the server holds them all, one ``MOVE`` request puts them over
   the target. A reader sees the old graph or the new one, never a mix and never an empty
   gap, on a store whose reads are consistent within a query (Oxigraph reads a snapshot).
-  Virtuoso 7.2 runs the ``MOVE`` as one transaction too, but reads at READ COMMITTED
-  without a snapshot: a query whose scan is still running when the ``MOVE`` commits can
-  count part of the commit. Then what the server holds is compared with what was sent
+  Virtuoso 7.2 runs the ``MOVE`` as one transaction too, but its readers get this only
+  with ``DefaultIsolation = 4`` (REPEATABLE READ) in ``virtuoso.ini``: at its default,
+  READ COMMITTED, a query whose scan is still running when the ``MOVE`` commits can count
+  part of the commit. Then what the server holds is compared with what was sent
   (triple count and an order-independent digest of every triple); a difference fails loudly.
 - :func:`pull` writes a named graph to a local file atomically.
 
@@ -951,6 +952,24 @@ class PushReport:
     chunks: int
     unchanged: bool
     seconds: float
+    warning: str | None = None  # what readers may have seen, where the store says so
+
+
+READERS_ISOLATION = 4
+"""Virtuoso's REPEATABLE READ: the default isolation at which its readers see the old graph
+or the new one while a push's ``MOVE`` commits (README, "Scaling out")."""
+
+
+def reader_isolation(store: Store) -> int | None:
+    """Virtuoso's default transaction isolation, which its SPARQL readers run at (1 read
+    uncommitted, 2 read committed, 4 repeatable read, 8 serializable); None from any
+    other store, which refuses the ``bif:`` function."""
+    try:
+        rows = store.select('SELECT (bif:sys_stat("default_txn_isolation") AS ?i) WHERE {}')
+    except RemoteError:
+        return None
+    value = rows[0][0] if rows and rows[0] else None
+    return int(value) if isinstance(value, Literal) and str(value).isdigit() else None
 
 
 def _choose_protocol(store: Store, protocol: str) -> str:
@@ -1079,6 +1098,15 @@ def push(
             f"what was sent ({store.count(temporary)} triples held, {local.count} sent); "
             f"the target <{graph_iri}> was not touched"
         )
+    isolation = reader_isolation(store)
+    warning = None
+    if isolation is not None and isolation < READERS_ISOLATION:
+        warning = (
+            f"{_display(target.query_url)}: Virtuoso runs its readers at isolation {isolation}, "
+            f"below REPEATABLE READ: a query running while <{graph_iri}> was replaced may have "
+            f"seen part of it; set DefaultIsolation = {READERS_ISOLATION} in virtuoso.ini "
+            "(README, 'Scaling out')"
+        )
     # Not retried after the request may have reached the server: MOVE is not idempotent.
     store.update(f"MOVE GRAPH <{temporary}> TO GRAPH <{graph_iri}>", idempotent=False)
     after = held(graph_iri)
@@ -1087,7 +1115,8 @@ def push(
             f"{_display(target.query_url)}: after the push, <{graph_iri}> differs from what "
             f"was sent ({store.count(graph_iri)} triples held, {local.count} sent)"
         )
-    return PushReport(graph_iri, local.count, chosen, chunks, False, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    return PushReport(graph_iri, local.count, chosen, chunks, False, seconds, warning)
 
 
 def pull(target: Endpoint, graph_iri: str, output: Path, *, protocol: str = "auto") -> int:
@@ -1174,8 +1203,10 @@ __all__ = [
     "credentials_for",
     "digest",
     "endpoint",
+    "READERS_ISOLATION",
     "pull",
     "push",
+    "reader_isolation",
     "render",
     "replace_graphs",
     "run_query",

@@ -194,8 +194,8 @@ def push(
     """Replace a named graph of a remote store with the graph, atomically, then verify it.
 
     The triples go in chunks into a temporary graph, which one MOVE puts over the target:
-    readers see the old graph or the new one, never a mix (on Virtuoso 7.2, a query still
-    running when the MOVE commits may count part of it). The server's copy is then
+    readers see the old graph or the new one, never a mix (on Virtuoso 7.2 only with
+    DefaultIsolation = 4 in virtuoso.ini; below it, push warns). The server's copy is then
     compared with what was sent (count and digest of every triple). Pushing the same graph
     again sends nothing.
     """
@@ -225,6 +225,8 @@ def push(
                 f"<{iri}>: {report.triples} triples pushed ({report.protocol}, "
                 f"{report.chunks} chunks, {report.seconds:.1f} s), verified"
             )
+        if report.warning:
+            click.echo(f"lexgraph: warning: {report.warning}", err=True)
 
 
 @click.command(
