@@ -140,11 +140,15 @@ def queries_step(size: int, work: Path) -> dict[str, object]:
     ours: dict[str, float] = {}
     native: dict[str, float] = {}
     rows: dict[str, int] = {}
+    partial = work / f"queries-{size}.partial.json"  # what is done, should the step be cut
     with corpus.CorpusStore(work / f"store-{size}", read_only=True) as db:
         for q in _queries():
             text = q.read_text(encoding="utf-8")
             ours[q.stem], rows[q.stem] = _timed(lambda text=text: sum(1 for _ in db.rows(text)))
             native[q.stem], _ = _timed(lambda text=text: sum(1 for _ in db.raw_query(text)))
+            done = {"query_s": ours, "floor_query_s": native, "query_rows": rows}
+            partial.write_text(json.dumps(done, indent=2) + "\n", encoding="utf-8")
+    partial.unlink()
     out["queries"] = len(ours)
     out["queries_s"] = sum(ours.values())
     out["floor_queries_s"] = sum(native.values())
