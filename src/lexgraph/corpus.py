@@ -525,13 +525,14 @@ def _values(keys: set[tuple[str, str]]) -> str:
 _KNOWN = """
 SELECT ?work ?expr ?doctype ?date ?ptext ?n ?text WHERE {
   #VALUES
-  ?work a eli:LegalResource ; eli:type_document ?doctype ; eli:date_document ?date ;
-        eli:is_realized_by ?expr .
+  ?work eli:date_document ?date ; eli:type_document ?doctype ; eli:is_realized_by ?expr .
   ?expr dcterms:hasPart ?ptext .
   ?ptext eli:realizes ?para ; schema:text ?text .
   ?para eli:number ?n .
 }
 """
+"""The date first, and no ``?work a eli:LegalResource``: Oxigraph joins in the order written,
+and starting from every work cost 4.5 s a window at 7,700 works (0.6 s from the date)."""
 
 _KNOWN_MENTIONS = """
 SELECT ?ptext ?kind ?body ?exact ?etype ?start ?place WHERE {
