@@ -102,21 +102,21 @@ def ingest_step(size: int, work: Path) -> dict[str, object]:
 
 
 def export_step(size: int, work: Path) -> dict[str, object]:
-    """Export the store to N-Triples and Turtle, streamed to files (ours, with the model's
-    datatypes restored), then the engine serialising the union itself."""
+    """Export the store to N-Triples and Turtle streamed to a file: ours (with the model's
+    datatypes restored), each followed by the engine serialising the union itself."""
     import pyoxigraph as ox
 
     from lexgraph import corpus
 
     out: dict[str, object] = {}
     target = work / f"export-{size}"
+    partial = work / f"export-{size}.partial.json"  # what is done, should the step be cut
     with corpus.CorpusStore(work / f"store-{size}", read_only=True) as db:
-        for fmt in ("nt", "turtle"):
+        raw = db._store  # the engine itself, for its floor
+        for fmt, syntax in (("nt", ox.RdfFormat.N_TRIPLES), ("turtle", ox.RdfFormat.TURTLE)):
             with target.open("wb") as f:
                 out[f"export_{fmt}_s"], _ = _timed(lambda f=f, fmt=fmt: db.write(fmt, f))
             out[f"export_{fmt}_mib"] = target.stat().st_size / 2**20
-        raw = db._store  # the engine itself, for its floor
-        for fmt, syntax in (("nt", ox.RdfFormat.N_TRIPLES), ("turtle", ox.RdfFormat.TURTLE)):
             with target.open("wb") as f:
 
                 def floor_export(f: Any = f, syntax: Any = syntax) -> None:
@@ -126,7 +126,9 @@ def export_step(size: int, work: Path) -> dict[str, object]:
                     union.serialize(f, format=syntax)
 
                 out[f"floor_export_{fmt}_s"], _ = _timed(floor_export)
+            partial.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     target.unlink()
+    partial.unlink()
     out["peak_rss_mib_export"] = _peak_mib()
     return out
 
