@@ -119,16 +119,16 @@ _VALUE_PARAMETERS = {
     SH["in"],
 }
 """Constraints on each value node alone: they compile to a FILTER on ``?value``."""
-_SHAPE_PARAMETERS = _VALUE_PARAMETERS | {
+_SET_PARAMETERS = (
     SH.minCount,
     SH.maxCount,
     SH.uniqueLang,
     SH.hasValue,
     SH.equals,
     SH.qualifiedValueShape,
-    SH.closed,
-    SH.sparql,
-}
+)
+"""Constraints on the set of a focus node's values: each compiles to its own query."""
+_SHAPE_PARAMETERS = _VALUE_PARAMETERS | {*_SET_PARAMETERS, SH.closed, SH.sparql}
 _COMPONENT = {
     SH["class"]: SH.ClassConstraintComponent,
     SH.datatype: SH.DatatypeConstraintComponent,
@@ -397,14 +397,7 @@ def _shape_checks(g: Graph, shape: Node, target: str, path: Node | None) -> list
             for component, op, n in qualified:
                 add(component, body, count=(op, n))
     else:
-        for parameter in (
-            SH.minCount,
-            SH.maxCount,
-            SH.uniqueLang,
-            SH.hasValue,
-            SH.equals,
-            SH.qualifiedValueShape,
-        ):
+        for parameter in _SET_PARAMETERS:
             if (shape, parameter, None) in g:
                 raise ShapeCompileError(f"{shape}: {parameter} on a node shape is not supported")
     closed = g.value(shape, SH.closed)
