@@ -276,11 +276,13 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
             continue
         # above the text: nothing yet, or only lines of their own (a title) that no number
         # or bullet opens
-        above = all(
-            it.number is None and not it.bullet and "\n" not in text[it.start : it.end]
-            for it in doc.items
-        )
-        if (fresh or above) and previous_blank:
+        if previous_blank and (
+            fresh
+            or all(
+                it.number is None and not it.bullet and "\n" not in text[it.start : it.end]
+                for it in doc.items
+            )
+        ):
             bracket = _BRACKETED.match(content)
             symbol = _SYMBOL.match(content)
             if bracket:
