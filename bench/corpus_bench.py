@@ -6,7 +6,8 @@
 Each step of each size runs in its own process (so that peak memory is the step's own), and
 its figures are written to the results file as soon as it ends, so that a long run can be
 taken up again step by step (``--steps``); the store stays in the working folder between
-steps:
+steps, and the export and queries steps, which take longest, go on from what they measured
+before they were cut:
 
 1. ``ingest``: generate the corpus (bench/corpus_generate.py, once) and ingest it into a
    fresh store, as ``lexgraph ingest`` does.
@@ -61,6 +62,13 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _resumed(partial: Path) -> dict[str, Any]:
+    """The figures a step saved before it was cut, to go on from (none if it was not)."""
+    if not partial.exists():
+        return {}
+    return dict(json.loads(partial.read_text(encoding="utf-8")))
+
+
 def _queries() -> list[Path]:
     from lexgraph import paths
 
@@ -108,12 +116,14 @@ def export_step(size: int, work: Path) -> dict[str, object]:
 
     from lexgraph import corpus
 
-    out: dict[str, object] = {}
     target = work / f"export-{size}"
     partial = work / f"export-{size}.partial.json"  # what is done, should the step be cut
+    out: dict[str, object] = _resumed(partial)
     with corpus.CorpusStore(work / f"store-{size}", read_only=True) as db:
         raw = db._store  # the engine itself, for its floor
         for fmt, syntax in (("nt", ox.RdfFormat.N_TRIPLES), ("turtle", ox.RdfFormat.TURTLE)):
+            if f"floor_export_{fmt}_s" in out:  # measured before the step was cut
+                continue
             with target.open("wb") as f:
                 out[f"export_{fmt}_s"], _ = _timed(lambda f=f, fmt=fmt: db.write(fmt, f))
             out[f"export_{fmt}_mib"] = target.stat().st_size / 2**20
@@ -127,7 +137,7 @@ def export_step(size: int, work: Path) -> dict[str, object]:
 
                 out[f"floor_export_{fmt}_s"], _ = _timed(floor_export)
             partial.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    target.unlink()
+    target.unlink(missing_ok=True)
     partial.unlink()
     out["peak_rss_mib_export"] = _peak_mib()
     return out
@@ -139,12 +149,15 @@ def queries_step(size: int, work: Path) -> dict[str, object]:
     from lexgraph import corpus
 
     out: dict[str, object] = {}
-    ours: dict[str, float] = {}
-    native: dict[str, float] = {}
-    rows: dict[str, int] = {}
     partial = work / f"queries-{size}.partial.json"  # what is done, should the step be cut
+    done = _resumed(partial)
+    ours: dict[str, float] = done.get("query_s", {})
+    native: dict[str, float] = done.get("floor_query_s", {})
+    rows: dict[str, int] = done.get("query_rows", {})
     with corpus.CorpusStore(work / f"store-{size}", read_only=True) as db:
         for q in _queries():
+            if q.stem in native:  # measured before the step was cut
+                continue
             text = q.read_text(encoding="utf-8")
             ours[q.stem], rows[q.stem] = _timed(lambda text=text: sum(1 for _ in db.rows(text)))
             native[q.stem], _ = _timed(lambda text=text: sum(1 for _ in db.raw_query(text)))
