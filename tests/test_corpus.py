@@ -25,7 +25,7 @@ from rdflib import Dataset, Graph, URIRef, Variable
 from lexgraph import align, corpus, ingest, paths, remote
 from lexgraph.cli import cli
 from lexgraph.corpus_cli import store_graph
-from lexgraph.extract import Extraction
+from lexgraph.extract import Extraction, extract
 from lexgraph.segment import segment, segment_documents
 from lexgraph.textio import read_text
 from lexgraph.vocabulary import Vocabulary
@@ -187,6 +187,167 @@ def test_an_unseen_resolution_reads_its_type_and_date_above_the_text(vocab: Voca
         (6, "Urges", "urge", "states", None),
         (7, "Requests", "request", "un-secretary-general", None),
     ]
+    requests = [m for m in x.mentions if m.kind == "speech-act" and m.paragraph == 7]
+    assert [(m.exact, m.rule, m.label) for m in requests] == [
+        ("Requests", "singular-verb", "request")
+    ]
+    assert not x.warnings  # a singular verb is grammar, not a misspelling to warn of
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "acts"),
+    [
+        (
+            "fr",
+            "L'Assemblée générale,\n\nRéaffirmant ses résolutions,\n\n"
+            "1. Prie le Secrétaire général de présenter un rapport ;\n\n"
+            "2. Exhorte les États à protéger les migrants ;\n\n"
+            "3. Prend note du rapport du Secrétaire général.\n",
+            [
+                ("Prie", "prient", "request"),
+                ("Exhorte", "exhortent", "urge"),
+                ("Prend note", "prennent note", "take-note"),
+            ],
+        ),
+        (
+            "es",
+            "La Asamblea General,\n\nReafirmando sus resoluciones,\n\n"
+            "1. Exhorta a los Estados a proteger a los migrantes;\n\n"
+            "2. Pide al Secretario General que presente un informe.\n",
+            [("Exhorta", "exhortan", "urge"), ("Pide", "piden", "request")],
+        ),
+    ],
+)
+def test_a_body_speaking_in_the_third_person_singular(
+    vocab: Vocabulary, lang: str, text: str, acts: list[tuple[str, str, str]]
+) -> None:
+    """One body's verbs ("Prie", "Exhorta") are the singular of the vocabulary's plural
+    forms: read by the grammar's endings, with no warning, at a paragraph's opening only."""
+    (doc,) = segment_documents("Résolution\n\n" + text, f"t-{lang}.txt")
+    x = extract(doc, vocab, lang)
+    found = [m for m in x.mentions if m.kind == "speech-act" and m.rule == "singular-verb"]
+    assert [(m.exact, m.label, str(m.body).rsplit("/", 1)[-1]) for m in found] == acts
+    assert not x.warnings
+    assert vocab.singular_opening("la demande des États", "speech-act", "fr") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "adopted", "closing", "acts"),
+    [
+        (
+            "synthetic-resolucion-2034-es.txt",
+            "Protección de los migrantes",
+            "2034-12-19",
+            "53a sesión plenaria 19 de diciembre de 2034",
+            [(5, "Exhorta", "urge"), (6, "Alienta", "encourage"), (7, "Solicita", "request")],
+        ),
+        (
+            "synthetic-resolution-2035-fr.txt",
+            "Protection des migrants",
+            "2035-12-17",
+            "54e séance plénière 17 décembre 2035",
+            [(5, "Demande", "request"), (7, "Prie", "request")],
+        ),
+        (  # distributed on 9 January 2037, adopted on 20 December 2036
+            "synthetic-resolution-2036-en.txt",
+            "Protection of migrants",
+            "2036-12-20",
+            "56th plenary meeting 20 December 2036",
+            [
+                (4, "Reaffirms", "reaffirm"),
+                (5, "Encourages", "encourage"),
+                (6, "Decides", "decide"),
+            ],
+        ),
+    ],
+)
+def test_a_resolution_laid_out_as_the_un_prints_it(
+    vocab: Vocabulary,
+    runner: CliRunner,
+    tmp_path: Path,
+    name: str,
+    title: str,
+    adopted: str,
+    closing: str,
+    acts: list[tuple[int, str, str]],
+) -> None:
+    """Masthead and symbol, session, agenda item and "adopted by" line above the title,
+    which follows the resolution's number ("89/141. Protección ..."): front matter. The
+    closing line ("53a sesión plenaria") is not a paragraph. The chapeau ("La Asamblea
+    General,") names the author; operative paragraphs keep the numbers they print."""
+    (doc,) = ingest.read_documents(FIXTURES / name, vocab)
+    meta, x = doc.segmented.metadata, doc.extraction
+    assert doc.segmented.title == x.title == title
+    assert meta["symbol"].startswith("A/RES/") and meta["number"] == meta["symbol"][6:]
+    assert meta["closing"] == closing
+    assert x.doctype == URIRef(ID + "concept/document-type/resolution")
+    assert x.date == adopted
+    assert x.author == URIRef(ID + "actor/un-general-assembly")
+    preamble = len(x.paragraphs) - 3
+    kinds = [x.kinds[p.number] for p in x.paragraphs]
+    assert kinds == ["chapeau"] + ["preambular"] * (preamble - 1) + ["operative"] * 3
+    assert [p.printed for p in x.paragraphs] == [None] * preamble + [1, 2, 3]
+    operative = [(c.paragraph, c.verb, str(c.act).rsplit("/", 1)[-1]) for c in x.clauses]
+    assert [c for c in operative if c[0] > preamble] == acts
+    assert not doc.segmented.warnings
+    out = tmp_path / "resolution.ttl"
+    result = runner.invoke(cli, ["ingest", str(FIXTURES / name), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(out)
+    symbols = set(g.objects(None, URIRef("http://data.europa.eu/eli/ontology#id_local")))
+    assert {str(s) for s in symbols} == {meta["symbol"]}  # the work's local identifier
+
+
+def test_a_resolution_keeps_the_numbers_it_prints_on_its_operative_paragraphs(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A resolution numbers only its operative paragraphs: the work numbers every paragraph
+    by position (operative "1." is paragraph 5), and the English text keeps the "1" it
+    prints, in lex:printedNumber, shown by the reading view."""
+    source = FIXTURES / "synthetic-resolution-2031-en.txt"
+    out = tmp_path / "resolution.ttl"
+    result = runner.invoke(cli, ["ingest", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(out)
+    printed = g.query(
+        """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+        PREFIX lex: <https://w3id.org/lexgraph/ontology#>
+        SELECT ?number ?printed WHERE {
+            ?para eli:number ?number ; eli:is_realized_by ?text .
+            OPTIONAL { ?text lex:printedNumber ?printed }
+        } ORDER BY xsd:integer(?number)"""
+    )
+    assert [(str(n), p and str(p)) for n, p in printed] == [
+        ("1", None),
+        ("2", None),
+        ("3", None),
+        ("4", None),
+        ("5", "1"),
+        ("6", "2"),
+        ("7", "3"),
+    ]
+    result = runner.invoke(cli, ["validate", "--data", str(out)])
+    assert result.exit_code == 0 and "0 violations" in result.output, result.output
+    with lexgraph_server(tmp_path / "serve.log", ["--data", str(out)]) as served:
+        work = ID + "eli/resolution/2031/12/18/protection-of-migrants"
+        page = urllib.parse.quote(work.removeprefix(ID))
+        with urllib.request.urlopen(f"{served.base}/page/{page}", timeout=30) as response:
+            view = re.sub(r"<[^>]+>", "", response.read().decode("utf-8"))
+    assert "¶ 5 operative paragraph, numbered 1 in the text" in re.sub(r"\s+", " ", view)
+    assert "numbered 4 in the text" not in view
+
+
+def test_printed_numbers_only_where_they_run_from_one() -> None:
+    """A text numbered throughout prints its numbers; one whose numbers start again (two
+    lists) has none it can be trusted with, so its paragraphs are numbered by position."""
+    (numbered,) = segment_documents("Title\n\n1. We reaffirm A.\n\n2. We urge B.\n", "t.txt")
+    assert [(p.number, p.printed) for p in numbered.paragraphs] == [(1, 1), (2, 2)]
+    text = "Title\n\nWe note A.\n\n1. We reaffirm B.\n\n2. We urge C.\n"
+    (mixed,) = segment_documents(text, "t.txt")
+    assert [(p.number, p.printed) for p in mixed.paragraphs] == [(1, None), (2, 1), (3, 2)]
+    text = "Title\n\nWe note A.\n\n2. We reaffirm B.\n\n3. We urge C.\n"
+    (odd,) = segment_documents(text, "t.txt")
+    assert [(p.number, p.printed) for p in odd.paragraphs] == [(1, None), (2, None), (3, None)]
 
 
 def test_unseen_declarations_with_lettered_items(vocab: Vocabulary) -> None:

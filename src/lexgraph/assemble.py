@@ -151,6 +151,8 @@ def document(
         g.add((work, SDO.locationCreated, x.place))
     if x.framework_event:
         g.add((work, LEX.adoptedAt, x.framework_event))
+    if x.symbol:
+        g.add((work, ELI.id_local, Literal(x.symbol)))
     g.add((work, ELI.is_realized_by, expr))
 
     g.add((expr, RDF.type, ELI.LegalExpression))
@@ -192,6 +194,8 @@ def document(
         g.add((ptext, ELI.language, language))
         g.add((ptext, DCTERMS.isPartOf, expr))
         g.add((ptext, SDO.text, Literal(p.text, lang=lang)))
+        if p.printed is not None and p.printed != p.number:
+            g.add((ptext, LEX.printedNumber, Literal(str(p.printed))))
         g.add((ptext, LEX.extractedBy, iris.rule_iri("segmenter")))
         source_sel = iris.part_iri(ptext, "source")
         g.add((ptext, LEX.sourceSelector, source_sel))

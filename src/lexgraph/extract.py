@@ -88,6 +88,7 @@ class Extraction:
     place: URIRef | None = None
     author: URIRef | None = None
     framework_event: URIRef | None = None
+    symbol: str | None = None  # the document symbol its text prints ("A/RES/66/172")
     paragraphs: list[Paragraph] = field(default_factory=list)
     kinds: dict[int, str] = field(default_factory=dict)
     clauses: list[Clause] = field(default_factory=list)
@@ -222,8 +223,8 @@ def _list_item(
     the item's later sentences."""
     own = _clauses(vocab, p, acts, actors, lang)
     if own:
-        own[0] = replace(own[0], start=_sentence_start(p.text, acts[0].start))
-        own[0] = replace(own[0], text=p.text[own[0].start : own[0].end])
+        start = _sentence_start(p.text, acts[0].start)
+        own[0] = replace(own[0], start=start, text=p.text[start : own[0].end])
     end = own[0].start if own else len(p.text)
     body = p.text[:end].rstrip(" ,")
     item = Clause(
@@ -398,11 +399,16 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
 
     for p in doc.paragraphs:
         acts = [_from_match(p, m) for m in vocab.find(p.text, "speech-act", lang)]
+        # an opening verb the vocabulary does not list: the singular of a form it lists
+        # ("Requests"), else the nearest form (a misspelling, read with a warning)
+        singular: Match | None = None
+        fuzzy: Match | None = None
+        if not acts or acts[0].start > 0:
+            singular = vocab.singular_opening(p.text, "speech-act", lang)
+            fuzzy = None if singular else _fuzzy_opening_verb(vocab, p, lang)
+        unlisted = singular or fuzzy
         governed = (
-            lead is not None
-            and p.bullet
-            and (not acts or acts[0].start > 0)
-            and _fuzzy_opening_verb(vocab, p, lang) is None
+            lead is not None and p.bullet and (not acts or acts[0].start > 0) and not unlisted
         )
         acts = _without_complements(p.text, acts, lang)
         if governed:
@@ -412,23 +418,23 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
             acts = [a for a in acts if first is not None and a.start >= first.end()]
         else:
             lead = None
-        if not governed and (not acts or acts[0].start > 0):
-            fuzzy = _fuzzy_opening_verb(vocab, p, lang)
-            if fuzzy is not None:
-                acts.insert(
-                    0,
-                    _mention(
-                        p,
-                        "speech-act",
-                        fuzzy.start,
-                        fuzzy.end,
-                        "fuzzy-verb",
-                        body=fuzzy.entry,
-                        label=fuzzy.label,
-                    ),
-                )
+        if not governed and unlisted is not None:
+            rule = "singular-verb" if singular else "fuzzy-verb"
+            acts.insert(
+                0,
+                _mention(
+                    p,
+                    "speech-act",
+                    unlisted.start,
+                    unlisted.end,
+                    rule,
+                    body=unlisted.entry,
+                    label=unlisted.label,
+                ),
+            )
+            if fuzzy:
                 out.warnings.append(
-                    f"paragraph {p.number}: verb {fuzzy.exact!r} read as {fuzzy.label!r}"
+                    f"paragraph {p.number}: verb {unlisted.exact!r} read as {unlisted.label!r}"
                 )
         places = vocab.find(p.text, "place", lang)
         actors = _outside(vocab.find(p.text, "actor", lang), places)

@@ -119,12 +119,20 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
         if x.date is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             x.date = date  # from the front matter
         if x.date is None:  # a line above the text: "Lima, le 14 avril 2018", "[Aprobado ...]"
-            lines = " \n ".join(seg.metadata.get(k, "") for k in ("front", "note"))
-            days = [d for d in find_dates(lines, doc_lang) if d.first == d.last]
-            if days:
-                x.date = days[0].first.isoformat()
+            lines = [
+                line for k in ("front", "note") for line in seg.metadata.get(k, "").splitlines()
+            ]
+            # the line that names the type ("Resolution adopted by the General Assembly on
+            # ...") before a date of distribution or of the session
+            lines.sort(key=lambda line: not vocab.find(line, "document-type", doc_lang))
+            for line in lines:
+                days = [d for d in find_dates(line, doc_lang) if d.first == d.last]
+                if days:
+                    x.date = days[0].first.isoformat()
+                    break
         if x.title is None:
             x.title = seg.metadata.get("title") or path.stem
+        x.symbol = seg.metadata.get("symbol") or None
         warnings = list(seg.warnings) + [f"{shown}: {w}" for w in x.warnings]
         out.append(Document(path, source, seg, x, confidence, warnings))
     return out

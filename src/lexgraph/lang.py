@@ -38,6 +38,24 @@ verb ("Urges States to adopt measures"), so after another act of the sentence it
 act's complement, not a clause of its own; French and Spanish infinitives ("adopter",
 "adoptar") are not forms of the vocabulary."""
 
+SINGULAR_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "fr": (
+        ("ent", "e"),
+        ("ennent", "end"),
+        ("iennent", "ient"),
+        ("aissent", "aît"),
+        ("issent", "it"),
+    ),
+    "es": (("an", "a"), ("en", "e")),
+    "en": (("", "s"), ("", "es"), ("y", "ies")),
+}
+"""How a verb's third person plural becomes its singular (plural ending, singular ending),
+for texts whose author is one body: "The General Assembly, ... Requests" (request),
+"L'Assemblée générale ... Prie" (prient), "La Asamblea General ... Insta" (instan). The
+first word of a form with a plural ending is the verb ("se félicitent": "se félicite").
+Every ending that fits makes a candidate ("prennent note": "prenne note", "prend note");
+only a paragraph's opening words are compared with them."""
+
 MEETING_CLOSERS = {
     "fr": ("tenue", "tenu", "tenues", "tenus", "qui s'est tenue", "qui s'est tenu"),
     "es": ("celebrada", "celebrado", "realizada", "realizado", "llevada a cabo", "que tuvo lugar"),

@@ -46,6 +46,7 @@ class LEX(DefinedNamespace):
     # properties
     paragraphKind: URIRef
     sourceSelector: URIRef
+    printedNumber: URIRef
     textSelector: URIRef
     expresses: URIRef
     verb: URIRef

@@ -51,6 +51,10 @@ class Paragraph:
     source_end: int
     line: int
     bullet: bool = False  # a list item opened by a bullet ("- ")
+    printed: int | None = None
+    """The number the text prints before the paragraph, if it prints one that can be
+    trusted; in a resolution that numbers only its operative paragraphs, it differs from
+    ``number``, which is then the paragraph's position."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,9 @@ def segment(text: str, source: str = "<text>") -> Segmented:
                 f"{source}:{line_no}: paragraph number {number} where {expected} was expected"
             )
         paragraphs.append(
-            Paragraph(number, position, normalise(text[start:end]), start, end, line_no)
+            Paragraph(
+                number, position, normalise(text[start:end]), start, end, line_no, printed=number
+            )
         )
     return Segmented(title, paragraphs, warnings)
 
@@ -151,7 +157,14 @@ _NOISE = re.compile(
 _COMMENT_META = re.compile(r"^#[ \t]*(?P<key>[a-z][\w-]*):[ \t]*(?P<value>.*)$", re.I)
 _YAML_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]*(?P<value>.*)$")
 _BRACKETED = re.compile(r"^[ \t]*\[(?P<note>[^\[\]]+)\][ \t]*$")
-_SYMBOL = re.compile(r"^[ \t]*(?P<symbol>[A-Z]{1,12}(?:/[A-Za-z0-9.()-]+){1,8})[ \t]*$")
+_SYMBOL = re.compile(
+    r"^(?:[ \t]*|\S.*?[ \t]{2,})(?P<symbol>[A-Z]{1,12}(?:/[A-Za-z0-9.()-]+){1,8})[ \t]*$"
+)
+"""A document symbol alone on a line, or at the end of a masthead line ("United Nations
+        A/RES/89/141")."""
+_NUMBERED_TITLE = re.compile(r"^(?P<number>\d{1,4}/\d{1,4})\.[ \t]+(?P<title>\S.*)$")
+"""A title after the number of its document, as resolutions print it: "89/141. Protection
+of migrants"."""
 _BULLET = re.compile(r"^[^\S\r\n]*(?:[-+•▪◦]|\*(?!\*)|\([a-z]{1,4}\)|[a-z]\))[^\S\r\n]+(?=\S)")
 """A list item's mark: a bullet, or a letter or roman numeral, "(a)", "a)", "(iv)"."""
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+")
@@ -333,9 +346,50 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
     return out
 
 
+def _numbered_title(items: list[_Item], text: str) -> tuple[int, re.Match[str]] | None:
+    """Where a title after its document's number stands above the text, and its parts."""
+    for at, it in enumerate(items):
+        if it.number is not None or it.bullet:
+            return None
+        m = _NUMBERED_TITLE.match(normalise(text[it.start : it.end]))
+        if m:
+            return at, m
+    return None
+
+
+def _without_closing(items: list[_Item], text: str, metadata: dict[str, str]) -> list[_Item]:
+    """items without the lines that close a document of numbered paragraphs ("53rd plenary
+    meeting / 19 December 2034"): short, unnumbered and without a sentence's end, after the
+    last numbered paragraph. They go to metadata["closing"]. A numbered paragraph cut off
+    ("6. Expresan su rechazo a") is the text's own and stays."""
+    last = max((k for k, it in enumerate(items) if it.number is not None), default=None)
+    if last is None:
+        return items
+    tail = items[last + 1 :]
+    closing = [normalise(text[it.start : it.end]) for it in tail]
+    if not tail or any(
+        it.bullet or _TERMINAL_ANY.search(line) or len(line.split()) > 12
+        for it, line in zip(tail, closing, strict=True)
+    ):
+        return items
+    metadata.setdefault("closing", "\n".join(closing))
+    return items[: last + 1]
+
+
 def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     """Tell headings and title from paragraphs, join broken ones, and number them."""
     items = doc.items
+    front: list[str] = []  # the lines above the first paragraph other than the title
+    numbered_title = _numbered_title(items, text)
+    if numbered_title is not None:
+        # "89/141. Protection of migrants": the title, and whatever is above it (a
+        # masthead, a session, an agenda item, "Resolution adopted by ...") front matter
+        at, m = numbered_title
+        front = [normalise(text[it.start : it.end]) for it in items[:at]]
+        doc.metadata.setdefault("number", m["number"])
+        doc.title = doc.title or normalise(m["title"])
+        items = items[at + 1 :]
+    items = _without_closing(items, text, doc.metadata)
     for n, it in enumerate(items):
         raw = text[it.start : it.end]
         if it.number is None and not it.bullet and "\n" not in raw.strip():
@@ -352,7 +406,6 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     title = doc.metadata.get("title")
     title = normalise(title) if title else doc.title
     kept: list[_Item] = []
-    front: list[str] = []  # the lines above the first paragraph other than the title
     for it in items:
         if it.heading:
             line = normalise(text[it.start : it.end]).lstrip("# ").strip()
@@ -379,6 +432,10 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     if not kept:
         raise StructureError(f"{source}: no recognisable paragraphs")
     numbered = all(it.number is not None for it in kept)
+    # where only some paragraphs are numbered (a resolution's operative ones), their
+    # numbers are still the document's own if they run 1, 2, 3 ...
+    printed = [it.number for it in kept if it.number is not None]
+    trusted = printed == list(range(1, len(printed) + 1))
     warnings = list(doc.warnings)
     paragraphs: list[Paragraph] = []
     seen: set[int] = set()
@@ -403,6 +460,7 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
                 it.end,
                 it.line,
                 it.bullet,
+                it.number if numbered or trusted else None,
             )
         )
     return _done(doc, source, title, paragraphs, warnings, numbered)

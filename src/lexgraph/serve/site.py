@@ -163,6 +163,7 @@ class Paragraph:
     number: str
     position: int
     kind: str
+    printed: str = ""  # the number the text prints, where it is not the paragraph's number
     texts: dict[str, ParagraphText] = field(default_factory=dict)
     facets: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
@@ -354,10 +355,11 @@ class Site:
         paragraphs: dict[str, Paragraph] = {}
         texts: dict[str, ParagraphText] = {}
         for r in self.select(
-            """SELECT ?para ?number ?position ?kind ?text ?body WHERE {
+            """SELECT ?para ?number ?position ?kind ?text ?body ?printed WHERE {
                  ?para eli:is_part_of ?work ; eli:number ?number ; schema:position ?position .
                  OPTIONAL { ?para lex:paragraphKind ?kind }
-                 OPTIONAL { ?para eli:is_realized_by ?text . ?text schema:text ?body }
+                 OPTIONAL { ?para eli:is_realized_by ?text . ?text schema:text ?body
+                            OPTIONAL { ?text lex:printedNumber ?printed } }
                }""",
             w,
         ):
@@ -365,6 +367,8 @@ class Site:
             if para not in paragraphs:
                 kind = self.label(r.kind) if r.kind is not None else ""
                 paragraphs[para] = Paragraph(para, str(r.number), int(r.position), kind)
+            if r.printed is not None:
+                paragraphs[para].printed = str(r.printed)
             if r.text is not None:
                 lang = language_code(str(r.text), r.body)
                 t = ParagraphText(str(r.text), lang, str(r.body))
