@@ -189,7 +189,7 @@ def test_an_unseen_resolution_reads_its_type_and_date_above_the_text(vocab: Voca
     ]
     requests = [m for m in x.mentions if m.kind == "speech-act" and m.paragraph == 7]
     assert [(m.exact, m.rule, m.label) for m in requests] == [
-        ("Requests", "singular-verb", "request")
+        ("Requests", "inflected-verb", "request")
     ]
     assert not x.warnings  # a singular verb is grammar, not a misspelling to warn of
 
@@ -200,10 +200,12 @@ def test_an_unseen_resolution_reads_its_type_and_date_above_the_text(vocab: Voca
         (
             "fr",
             "L'Assemblée générale,\n\nRéaffirmant ses résolutions,\n\n"
+            "Condamnant les actes de racisme contre les migrants,\n\n"
             "1. Prie le Secrétaire général de présenter un rapport ;\n\n"
             "2. Exhorte les États à protéger les migrants ;\n\n"
             "3. Prend note du rapport du Secrétaire général.\n",
             [
+                ("Condamnant", "condamnent", "condemn"),
                 ("Prie", "prient", "request"),
                 ("Exhorte", "exhortent", "urge"),
                 ("Prend note", "prennent note", "take-note"),
@@ -216,19 +218,29 @@ def test_an_unseen_resolution_reads_its_type_and_date_above_the_text(vocab: Voca
             "2. Pide al Secretario General que presente un informe.\n",
             [("Exhorta", "exhortan", "urge"), ("Pide", "piden", "request")],
         ),
+        (
+            "en",
+            "The General Assembly,\n\nWelcoming the report of the Secretary-General,\n\n"
+            "1. Requests the Secretary-General to report to it at its next session.\n",
+            [("Welcoming", "welcome", "welcome"), ("Requests", "request", "request")],
+        ),
     ],
 )
 def test_a_body_speaking_in_the_third_person_singular(
     vocab: Vocabulary, lang: str, text: str, acts: list[tuple[str, str, str]]
 ) -> None:
     """One body's verbs ("Prie", "Exhorta") are the singular of the vocabulary's plural
-    forms: read by the grammar's endings, with no warning, at a paragraph's opening only."""
+    forms, and a preambular paragraph's participle ("Condamnant", "Welcoming") is its
+    participle: read by the grammar's endings, with no warning, at a paragraph's opening
+    only ("welcoming" in mid-sentence is often an adjective)."""
     (doc,) = segment_documents("Résolution\n\n" + text, f"t-{lang}.txt")
     x = extract(doc, vocab, lang)
-    found = [m for m in x.mentions if m.kind == "speech-act" and m.rule == "singular-verb"]
+    found = [m for m in x.mentions if m.kind == "speech-act" and m.rule == "inflected-verb"]
     assert [(m.exact, m.label, str(m.body).rsplit("/", 1)[-1]) for m in found] == acts
     assert not x.warnings
-    assert vocab.singular_opening("la demande des États", "speech-act", "fr") is None
+    assert vocab.inflected_opening("la demande des États", "speech-act", "fr") is None
+    welcoming = "We support communities welcoming refugees and migrants."
+    assert not [m for m in vocab.find(welcoming, "speech-act", "en") if m.exact == "welcoming"]
 
 
 @pytest.mark.parametrize(

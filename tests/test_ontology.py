@@ -445,7 +445,7 @@ def test_rules_are_the_documented_ones(graph: Graph) -> None:
         "segmenter",
         "gazetteer",
         "fuzzy-verb",
-        "singular-verb",
+        "inflected-verb",
         "date-expression",
         "meeting-phrase",
         "editorial-mark",

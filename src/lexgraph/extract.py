@@ -399,14 +399,15 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
 
     for p in doc.paragraphs:
         acts = [_from_match(p, m) for m in vocab.find(p.text, "speech-act", lang)]
-        # an opening verb the vocabulary does not list: the singular of a form it lists
-        # ("Requests"), else the nearest form (a misspelling, read with a warning)
-        singular: Match | None = None
+        # an opening verb the vocabulary does not list: a form it lists inflected by the
+        # grammar ("Requests", "Welcoming"), else the nearest form (a misspelling, read
+        # with a warning)
+        inflected: Match | None = None
         fuzzy: Match | None = None
         if not acts or acts[0].start > 0:
-            singular = vocab.singular_opening(p.text, "speech-act", lang)
-            fuzzy = None if singular else _fuzzy_opening_verb(vocab, p, lang)
-        unlisted = singular or fuzzy
+            inflected = vocab.inflected_opening(p.text, "speech-act", lang)
+            fuzzy = None if inflected else _fuzzy_opening_verb(vocab, p, lang)
+        unlisted = inflected or fuzzy
         governed = (
             lead is not None and p.bullet and (not acts or acts[0].start > 0) and not unlisted
         )
@@ -419,7 +420,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         else:
             lead = None
         if not governed and unlisted is not None:
-            rule = "singular-verb" if singular else "fuzzy-verb"
+            rule = "inflected-verb" if inflected else "fuzzy-verb"
             acts.insert(
                 0,
                 _mention(

@@ -38,23 +38,44 @@ verb ("Urges States to adopt measures"), so after another act of the sentence it
 act's complement, not a clause of its own; French and Spanish infinitives ("adopter",
 "adoptar") are not forms of the vocabulary."""
 
-SINGULAR_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+INFLECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "fr": (
+        # third person singular: "réaffirment" -> "réaffirme", "prennent" -> "prend"
         ("ent", "e"),
         ("ennent", "end"),
         ("iennent", "ient"),
         ("aissent", "aît"),
         ("issent", "it"),
+        # present participle: "condamnent" -> "condamnant", "encouragent" -> "encourageant"
+        ("ent", "ant"),
+        ("gent", "geant"),
+        ("ennent", "enant"),
+        ("iennent", "enant"),
+        ("uient", "uyant"),
     ),
-    "es": (("an", "a"), ("en", "e")),
-    "en": (("", "s"), ("", "es"), ("y", "ies")),
+    "es": (
+        ("an", "a"),  # "reafirman" -> "reafirma"
+        ("en", "e"),  # "acogen" -> "acoge"
+        ("an", "ando"),  # "exhortan" -> "exhortando"
+        ("en", "iendo"),  # "reconocen" -> "reconociendo"
+    ),
+    "en": (
+        ("", "s"),  # "request" -> "requests"
+        ("", "es"),  # "stress" -> "stresses"
+        ("y", "ies"),
+        ("", "ing"),  # "affirm" -> "affirming"
+        ("e", "ing"),  # "welcome" -> "welcoming"
+        ("t", "tting"),  # "regret" -> "regretting"
+    ),
 }
-"""How a verb's third person plural becomes its singular (plural ending, singular ending),
-for texts whose author is one body: "The General Assembly, ... Requests" (request),
-"L'Assemblée générale ... Prie" (prient), "La Asamblea General ... Insta" (instan). The
-first word of a form with a plural ending is the verb ("se félicitent": "se félicite").
-Every ending that fits makes a candidate ("prennent note": "prenne note", "prend note");
-only a paragraph's opening words are compared with them."""
+"""How the vocabulary's verb forms (the third person plural, which is also the English
+base form) inflect into forms a paragraph may open with (form ending, inflected ending):
+the third person singular of a text whose author is one body ("The General Assembly, ...
+Requests", "L'Assemblée générale ... Prie", "La Asamblea General ... Insta"), and the
+present participle of a preambular paragraph ("Welcoming", "Condamnant", "Acogiendo"). The
+first word of a form with the ending is the verb ("se félicitent": "se félicite"). Every
+ending that fits makes a candidate ("prennent note": "prenne note", "prend note"); only a
+paragraph's opening words are compared with them."""
 
 MEETING_CLOSERS = {
     "fr": ("tenue", "tenu", "tenues", "tenus", "qui s'est tenue", "qui s'est tenu"),

@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
 
 from lexgraph import iris, paths
-from lexgraph.lang import SINGULAR_ENDINGS
+from lexgraph.lang import INFLECTIONS
 from lexgraph.namespaces import LEX
 from lexgraph.store import load_graph
 
@@ -97,7 +97,7 @@ class Vocabulary:
         self._patterns: dict[tuple[str, str], tuple[re.Pattern[str], dict[str, Entry]]] = {}
         self._single: dict[tuple[str, str], dict[str, Entry]] = {}
         self._nearest: dict[tuple[str, str, str], str | None] = {}
-        self._singular: dict[tuple[str, str], tuple[re.Pattern[str], dict[str, Match]]] = {}
+        self._inflected: dict[tuple[str, str], tuple[re.Pattern[str], dict[str, Match]]] = {}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Vocabulary:
@@ -186,30 +186,30 @@ class Vocabulary:
             cached = self._single[(kind, lang)] = forms
         return dict(cached)
 
-    def singular_opening(self, text: str, kind: str, lang: str) -> Match | None:
-        """The third person singular of a known form at the start of text ("Requests"
-        from "request", "Prie" from "prient", "Insta" from "instan"), made by the endings
-        of ``lang.SINGULAR_ENDINGS``; its label is the known form. Only at the start: in
-        mid-sentence these words are often nouns ("requests", "demande")."""
-        cached = self._singular.get((kind, lang))
+    def inflected_opening(self, text: str, kind: str, lang: str) -> Match | None:
+        """A known form inflected by the grammar (``lang.INFLECTIONS``) at the start of
+        text: "Requests" (request), "Prie" (prient), "Welcoming" (welcome), "Acogiendo"
+        (acogen); its label is the known form. Only at the start: in mid-sentence these
+        words are often nouns or adjectives ("requests", "demande", "welcoming")."""
+        cached = self._inflected.get((kind, lang))
         if cached is None:
             known = {f.lower() for f, _ in self.forms(kind, lang)}
-            made: dict[str, Match] = {}  # the singular (lower case): its known form
+            made: dict[str, Match] = {}  # the inflected form (lower case): its known form
             for form, entry in self.forms(kind, lang):
                 words = form.split()
-                for plural, singular in SINGULAR_ENDINGS[lang]:
-                    at = next((i for i, w in enumerate(words) if w.endswith(plural)), None)
+                for ending, inflected in INFLECTIONS[lang]:
+                    at = next((i for i, w in enumerate(words) if w.endswith(ending)), None)
                     if at is None:
                         continue
                     verb = words[at]
-                    verb = verb[: len(verb) - len(plural)] + singular
+                    verb = verb[: len(verb) - len(ending)] + inflected
                     variant = " ".join([*words[:at], verb, *words[at + 1 :]]).lower()
                     if variant not in known:
                         made.setdefault(variant, Match(kind, entry.iri, 0, 0, "", form))
             ordered = sorted(made, key=lambda v: (-len(v), v))
             body = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in ordered)
             pattern = re.compile(rf"(?:{body or '(?!x)x'})(?!\w)", re.IGNORECASE)
-            cached = self._singular[(kind, lang)] = (pattern, made)
+            cached = self._inflected[(kind, lang)] = (pattern, made)
         pattern, made = cached
         m = pattern.match(fold(text))
         if m is None:
