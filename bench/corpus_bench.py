@@ -232,11 +232,10 @@ def sample_step(size: int, work: Path) -> dict[str, object]:
         works: dict[Any, list[Any]] = {}  # every version of a work, or none: the work
         for d in db.documents():  # graph lists the paragraphs of all its versions
             works.setdefault(_work_of(d), []).append(d)
-        shared = db.graph([corpus.SHARED_GRAPH])
         n = 1
         while n <= len(works):
             versions = [d for vs in list(works.values())[:n] for d in vs]
-            g = _sample(db, shared, versions)
+            g = _sample(db, versions)
             seconds, result = _run_with_budget(lambda g=g: pyshacl_validate(g, shacl_graph=shapes))
             if result is None:
                 note = f"{len(versions)} versions of {n} works: over {BUDGET:.0f} s, stopped"
@@ -260,10 +259,11 @@ def sample_step(size: int, work: Path) -> dict[str, object]:
     return best
 
 
-def _sample(db: Any, shared: Any, documents: list[Any]) -> Any:
+def _sample(db: Any, documents: list[Any]) -> Any:
     """The graph of some versions as a store of their own would hold it: the versions,
     their works, the vocabulary, and of the shared graph only the meetings, periods and
     software they lead to (not those of the other documents)."""
+    import pyoxigraph as ox
     from rdflib import URIRef
 
     from lexgraph import corpus
@@ -271,6 +271,7 @@ def _sample(db: Any, shared: Any, documents: list[Any]) -> Any:
     names = [corpus.ONTOLOGY_GRAPH, corpus.CURATED_GRAPH]
     names += documents + sorted({_work_of(d) for d in documents})
     g = db.graph(names)
+    shared = ox.NamedNode(str(corpus.SHARED_GRAPH))
     todo = {o for o in g.objects() if isinstance(o, URIRef)}
     seen: set[Any] = set()
     while todo:
@@ -278,8 +279,9 @@ def _sample(db: Any, shared: Any, documents: list[Any]) -> Any:
         if node in seen:
             continue
         seen.add(node)
-        for p, o in shared.predicate_objects(node):
-            g.add((node, p, o))
+        for q in db._store.quads_for_pattern(ox.NamedNode(str(node)), None, None, shared):
+            o = corpus.to_rdflib(q.object, q.predicate.value)
+            g.add((node, URIRef(q.predicate.value), o))
             if isinstance(o, URIRef):
                 todo.add(o)
     return g
