@@ -110,6 +110,16 @@ def _retype_turtle(data: bytes) -> bytes:
     return _RETYPE_TURTLE_LINE.sub(retype, data)
 
 
+_STORE_FORMATS: dict[str, tuple[ox.RdfFormat, bool, Callable[[bytes], bytes]]] = {
+    "nt": (ox.RdfFormat.N_TRIPLES, False, _retype_lines),
+    "nq": (ox.RdfFormat.N_QUADS, True, _retype_lines),
+    "turtle": (ox.RdfFormat.TURTLE, False, _retype_turtle),
+    "trig": (ox.RdfFormat.TRIG, True, _retype_turtle),
+}
+"""How :meth:`CorpusStore.write` writes each format: Oxigraph's syntax, whether the named
+graphs are kept (else the union), and how the model's datatypes are restored."""
+
+
 class _Retyper:
     """A writable that passes lines on to ``out`` with :data:`RETYPED` restored (by
     ``retype``, for N-Triples/N-Quads by default), whole lines at a time (a line may arrive
@@ -407,30 +417,16 @@ class CorpusStore:
         and TriG therefore have full IRIs, no prefixes (Oxigraph writes prefixes only for
         triples that cross into Python, which costs twice the time on a large store).
         """
-        if fmt in ("nq", "nt"):
-            self._write_lines(fmt, out)
-            return
-        sink = _Retyper(out, _retype_turtle)
-        if fmt == "trig":
-            self._store.dump(cast(IO[bytes], sink), format=ox.RdfFormat.TRIG)
-        else:
+        syntax, graphs, retype = _STORE_FORMATS[fmt]
+        sink = _Retyper(out, retype)
+        if graphs:  # the named graphs: the store's own dump
+            self._store.dump(cast(IO[bytes], sink), format=syntax)
+        else:  # the union
             triples = self._store.query(
                 "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
             )
             assert isinstance(triples, ox.QueryTriples)
-            triples.serialize(cast(IO[bytes], sink), format=ox.RdfFormat.TURTLE)
-        sink.close()
-
-    def _write_lines(self, fmt: str, out: BinaryIO) -> None:
-        sink = _Retyper(out)
-        if fmt == "nq":
-            self._store.dump(cast(IO[bytes], sink), format=ox.RdfFormat.N_QUADS)
-        else:
-            triples = self._store.query(
-                "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-            )
-            assert isinstance(triples, ox.QueryTriples)
-            triples.serialize(cast(IO[bytes], sink), format=ox.RdfFormat.N_TRIPLES)
+            triples.serialize(cast(IO[bytes], sink), format=syntax)
         sink.close()
 
     def graph(self, names: Sequence[URIRef] | None = None) -> Graph:
