@@ -360,6 +360,10 @@ def test_printed_numbers_only_where_they_run_from_one() -> None:
     text = "Title\n\nWe note A.\n\n2. We reaffirm B.\n\n3. We urge C.\n"
     (odd,) = segment_documents(text, "t.txt")
     assert [(p.number, p.printed) for p in odd.paragraphs] == [(1, None), (2, None), (3, None)]
+    # a number like a resolution's ("1/2.") in the text, below its opening, titles nothing
+    (body,) = segment_documents("Title\n\nWe note A,\n\n1/2. We reaffirm B.\n", "t.txt")
+    assert body.title == "Title" and "number" not in body.metadata
+    assert [p.text for p in body.paragraphs] == ["We note A,", "1/2. We reaffirm B."]
 
 
 def test_unseen_declarations_with_lettered_items(vocab: Vocabulary) -> None:

@@ -347,13 +347,16 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
 
 
 def _numbered_title(items: list[_Item], text: str) -> tuple[int, re.Match[str]] | None:
-    """Where a title after its document's number stands above the text, and its parts."""
+    """Where a title after its document's number stands above the text, and its parts.
+    Only above the text: the search ends at the first item that is numbered, bulleted, or
+    ends as a sentence or a clause does ("The General Assembly,")."""
     for at, it in enumerate(items):
-        if it.number is not None or it.bullet:
-            return None
-        m = _NUMBERED_TITLE.match(normalise(text[it.start : it.end]))
-        if m:
+        line = normalise(text[it.start : it.end])
+        m = _NUMBERED_TITLE.match(line)
+        if m and it.number is None and not it.bullet:
             return at, m
+        if it.number is not None or it.bullet or re.search(r"[,.;:!?]$", line):
+            return None
     return None
 
 
