@@ -93,6 +93,7 @@ _RETYPE_TURTLE_LINE = re.compile(
     re.MULTILINE,
 )
 _INTEGER = re.compile(rb"\d+")
+_NON_NEGATIVE = b'"\\g<0>"^^<' + _XSD.encode() + b"nonNegativeInteger>"
 
 
 def _retype_turtle(data: bytes) -> bytes:
@@ -102,10 +103,9 @@ def _retype_turtle(data: bytes) -> bytes:
     >>> _retype_turtle(b"<s> <http://www.w3.org/ns/oa#start> 5 ;\n\t<http://x/n> 6 .\n")
     b'<s> <http://www.w3.org/ns/oa#start> "5"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> ;\n\t<http://x/n> 6 .\n'
     """  # noqa: E501
-    typed = b'"\\g<0>"^^<' + _XSD.encode() + b"nonNegativeInteger>"
 
     def retype(m: re.Match[bytes]) -> bytes:
-        return m[1] + _INTEGER.sub(typed, m[2]) + (m[3] or b"")
+        return m[1] + _INTEGER.sub(_NON_NEGATIVE, m[2]) + (m[3] or b"")
 
     return _RETYPE_TURTLE_LINE.sub(retype, data)
 
@@ -121,11 +121,10 @@ graphs are kept (else the union), and how the model's datatypes are restored."""
 
 
 class _Retyper:
-    """A writable that passes lines on to ``out`` with :data:`RETYPED` restored (by
-    ``retype``, for N-Triples/N-Quads by default), whole lines at a time (a line may arrive
-    in two writes)."""
+    """A writable that passes lines on to ``out`` with :data:`RETYPED` restored by
+    ``retype``, whole lines at a time (a line may arrive in two writes)."""
 
-    def __init__(self, out: BinaryIO, retype: Callable[[bytes], bytes] = _retype_lines) -> None:
+    def __init__(self, out: BinaryIO, retype: Callable[[bytes], bytes]) -> None:
         self.out = out
         self.retype = retype
         self.rest = b""
