@@ -208,12 +208,29 @@ def validate_step(size: int, work: Path) -> dict[str, object]:
     from lexgraph import corpus, shacl_sparql
 
     out: dict[str, object] = {}
+    checks = shacl_sparql.compile_shapes()
+    timing = shacl_sparql.Timing()
+    partial = work / f"validate-{size}.partial.json"  # how far it is, while it runs
+    done = 0
+
+    def progress(_check: object) -> None:
+        nonlocal done
+        done += 1
+        so_far = {"checks_done": done, "checks": len(checks), "check_s": timing.seconds}
+        partial.write_text(json.dumps(so_far, indent=2) + "\n", encoding="utf-8")
+
     with corpus.CorpusStore(work / f"store-{size}", read_only=True) as db:
-        seconds, report = _timed(lambda: shacl_sparql.validate_store(db))
+        seconds, report = _timed(
+            lambda: shacl_sparql.validate_store(db, checks, timing=timing, progress=progress)
+        )
         out["validate_s"] = seconds
         out["validate_violations"] = len(report.violations)
         out["validate_warnings"] = len(report.results) - len(report.violations)
         out["peak_rss_mib_validate"] = _peak_mib()
+    # the slowest checks (by shape and constraint component), for how costs grow
+    slowest = sorted(timing.seconds.items(), key=lambda kv: -kv[1])[:10]
+    out["validate_slowest_s"] = {key.rsplit("#", 1)[-1]: round(s, 2) for key, s in slowest}
+    partial.unlink(missing_ok=True)
     return out
 
 

@@ -17,7 +17,13 @@ import click
 from rdflib import Graph
 
 from lexgraph import __version__, export, paths, query
-from lexgraph.corpus_cli import store_export, store_graph, store_option, store_query
+from lexgraph.corpus_cli import (
+    store_export,
+    store_graph,
+    store_option,
+    store_query,
+    validation_progress,
+)
 from lexgraph.errors import LexgraphError, UsageError
 from lexgraph.stats import render as render_stats
 from lexgraph.stats import stats as count
@@ -240,7 +246,7 @@ def validate(
         from lexgraph.shacl_sparql import validate_graph_natively, validate_store_dir
 
         if store is not None:
-            report = validate_store_dir(store)
+            report = validate_store_dir(store, progress=validation_progress)
         else:
             report = validate_graph_natively(_graph(data))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,14 +32,19 @@ def show_progress() -> bool:
 
 
 @contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[Path], None] | None]:
+def _progress(total: int, label: str) -> Iterator[Callable[[object], None] | None]:
     if not show_progress() or total < 2:
         yield None
         return
     with click.progressbar(
         length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True
     ) as bar:
-        yield lambda _path: bar.update(1)
+        yield lambda _done: bar.update(1)
+
+
+def validation_progress(total: int) -> AbstractContextManager[Callable[[object], None] | None]:
+    """A bar over the ``total`` checks of a store's validation, on a terminal only."""
+    return _progress(total, "validating")
 
 
 _lang_option = click.option(
@@ -261,4 +266,5 @@ __all__ = [
     "ingest_",
     "show_progress",
     "store_option",
+    "validation_progress",
 ]

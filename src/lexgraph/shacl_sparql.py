@@ -57,6 +57,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -670,12 +671,16 @@ def _runner(store: Store) -> Callable[[str], Any]:
 
 
 def validate_store(
-    store: Store, checks: list[Check] | None = None, timing: Timing | None = None
+    store: Store,
+    checks: list[Check] | None = None,
+    timing: Timing | None = None,
+    progress: Callable[[Check], None] | None = None,
 ) -> Report:
     """Validate the union of the graphs of ``store`` with the compiled ``checks``.
 
     ``checks`` default to :func:`compile_shapes` of the project's shapes. The report is
-    what :func:`lexgraph.validate.validate` would give for the same triples.
+    what :func:`lexgraph.validate.validate` would give for the same triples. ``progress``
+    receives each check once it has run.
     """
     run = _runner(store)
     compiled = compile_shapes() if checks is None else checks
@@ -693,6 +698,8 @@ def validate_store(
         if timing is not None:
             key = f"{check.shape} {str(check.component).removeprefix(str(SH))}"
             timing.seconds[key] = timing.seconds.get(key, 0.0) + time.perf_counter() - start
+        if progress is not None:
+            progress(check)
     results.sort(key=result_order)
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
     return Report(conforms=conforms, results=results, graph=_report_graph(conforms, results))
@@ -860,11 +867,21 @@ def _path_node(graph: Graph, path: URIRef | PropertyPath) -> Node:
     return node
 
 
-def validate_store_dir(folder: Path, shapes: Graph | None = None) -> Report:
-    """Validate the corpus store in ``folder`` (opened read-only) with the compiled shapes."""
+def validate_store_dir(
+    folder: Path,
+    shapes: Graph | None = None,
+    progress: Callable[[int], AbstractContextManager[Callable[[Check], None] | None]] | None = None,
+) -> Report:
+    """Validate the corpus store in ``folder`` (opened read-only) with the compiled shapes.
+
+    ``progress``, given the number of checks, opens what receives each check as it ends.
+    """
     checks = compile_shapes(shapes)
     with CorpusStore(folder, read_only=True) as db:
-        return validate_store(db, checks)
+        if progress is None:
+            return validate_store(db, checks)
+        with progress(len(checks)) as tick:
+            return validate_store(db, checks, progress=tick)
 
 
 def validate_graph_natively(data: Graph, shapes: Graph | None = None) -> Report:
