@@ -927,3 +927,52 @@ def test_serve_a_store_answers_natively_and_shows_its_documents(
         assert "Co‑operative Republic of Guyana" in view and "Reafirmamos" in view
         # the five bulleted items after paragraph 12's lead-in show its act and verb
         assert view.count("completing paragraph 12") == 5
+
+
+# The act and kind of each paragraph of tests/fixtures/openings/resolution-openings-*.txt,
+# which open with the same phrases in the same order in the three languages.
+OPENINGS = [
+    (None, "chapeau"),  # "The General Assembly,"
+    ("consider", "preambular"),  # "Bearing in mind", "Ayant à l'esprit", "Teniendo presente"
+    ("consider", "preambular"),  # "Considering", "Considérant", "Considerando"
+    ("take-note", "preambular"),  # "Noting", "Notant", "Observando"
+    ("express-concern", "preambular"),  # "Noting with deep concern", "Notant avec une ..."
+    ("consider", "preambular"),  # "Taking into account", "Tenant compte", "Teniendo en cuenta"
+    ("consider", "preambular"),  # "Having considered", "Ayant examiné", "Habiendo examinado"
+    ("consider", "preambular"),  # "Guided by", "Guidée par", "Guiada por"
+    ("recognize", "preambular"),  # "Convinced", "Convaincue", "Convencida"
+    ("recognize", "preambular"),  # "Aware of", "Consciente de", "Consciente de"
+    ("express-concern", "preambular"),  # "Alarmed by", "Alarmée par", "Alarmada por"
+    ("consider", "preambular"),  # "Keeping in mind", "Gardant à l'esprit", "Tomando en ..."
+    ("intend", "preambular"),  # "Desiring", "Désireuse de", "Deseosa de"
+    ("call-upon|request|urge", "operative"),  # "Calls upon", "Demande", "Exhorta"
+    ("request", "operative"),  # "Also requests", "Prie également", "Solicita también"
+    ("invite", "operative"),  # "Further invites", "Invite en outre", "Invita además"
+    ("condemn", "operative"),  # "Strongly condemns", "Condamne énergiquement", "Condena ..."
+    ("take-note", "operative"),  # "Takes note of", "Note", "Observa"
+    ("decide", "operative"),  # "Decides", "Décide", "Decide"
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_openings_of_a_resolution_in_three_languages(vocab: Vocabulary, lang: str) -> None:
+    """The participles, adjectives and set phrases that open a resolution's preambular
+    paragraphs, in either gender for one body ("Convaincue", "Deseosa"), and operative verbs
+    after an English adverb ("Also requests"), are read as the same act in every language,
+    with no warning."""
+    path = FIXTURES.parent / "openings" / f"resolution-openings-{lang}.txt"
+    (doc,) = segment_documents(path.read_text(encoding="utf-8"), path.name)
+    x = extract(doc, vocab, lang)
+    assert not x.warnings
+    first: dict[int, str] = {}
+    for m in sorted(x.mentions, key=lambda m: (m.paragraph, m.start)):
+        if m.kind == "speech-act":
+            first.setdefault(m.paragraph, str(m.body).rsplit("/", 1)[-1])
+    numbers = sorted(x.kinds)
+    assert len(numbers) == len(OPENINGS)
+    for number, (act, kind) in zip(numbers, OPENINGS, strict=True):
+        assert x.kinds[number] == kind, (number, kind)
+        if act is None:
+            assert number not in first
+        else:
+            assert first.get(number, "") in act.split("|"), (number, first.get(number))

@@ -32,11 +32,12 @@ STOPWORDS = {
 CONJUNCTIONS = {"fr": ("et",), "es": ("y", "e"), "en": ("and",)}
 """Coordinating words that may open a second clause in one sentence."""
 
-INFINITIVE_MARKERS: dict[str, tuple[str, ...]] = {"fr": (), "es": (), "en": ("to",)}
-"""Words that make the verb after them an infinitive. In English the infinitive is the bare
-verb ("Urges States to adopt measures"), so after another act of the sentence it is that
-act's complement, not a clause of its own; French and Spanish infinitives ("adopter",
-"adoptar") are not forms of the vocabulary."""
+INFINITIVE_MARKERS: dict[str, tuple[str, ...]] = {"fr": ("en",), "es": (), "en": ("to",)}
+"""Words that make the verb after them a complement of an earlier act of its sentence, not
+a clause of its own: the English infinitive, which is the bare verb ("Urges States to adopt
+measures"), and the French gérondif ("Exhortent les États à agir en tenant compte de ...").
+French and Spanish infinitives ("adopter", "adoptar") are not forms of the vocabulary, and
+the Spanish gerund has no marker."""
 
 INFLECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "fr": (
@@ -52,12 +53,25 @@ INFLECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
         ("ennent", "enant"),
         ("iennent", "enant"),
         ("uient", "uyant"),
+        # an adjective agreeing with one body, of either gender: "préoccupés" ->
+        # "préoccupée", "convaincus" -> "convaincue", "désireux" -> "désireuse"
+        ("és", "ée"),
+        ("és", "é"),
+        ("us", "ue"),
+        ("us", "u"),
+        ("eux", "euse"),
+        ("ts", "te"),  # "conscients" -> "consciente"
     ),
     "es": (
         ("an", "a"),  # "reafirman" -> "reafirma"
         ("en", "e"),  # "acogen" -> "acoge"
         ("an", "ando"),  # "exhortan" -> "exhortando"
         ("en", "iendo"),  # "reconocen" -> "reconociendo"
+        # an adjective agreeing with one body: "preocupados" -> "preocupada",
+        # "convencidos" -> "convencido", "deseosos" -> "deseosa"
+        ("os", "a"),
+        ("os", "o"),
+        ("tes", "te"),  # "conscientes" -> "consciente"
     ),
     "en": (
         ("", "s"),  # "request" -> "requests"
@@ -72,10 +86,31 @@ INFLECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
 base form) inflect into forms a paragraph may open with (form ending, inflected ending):
 the third person singular of a text whose author is one body ("The General Assembly, ...
 Requests", "L'Assemblée générale ... Prie", "La Asamblea General ... Insta"), and the
-present participle of a preambular paragraph ("Welcoming", "Condamnant", "Acogiendo"). The
-first word of a form with the ending is the verb ("se félicitent": "se félicite"). Every
+present participle of a preambular paragraph ("Welcoming", "Condamnant", "Acogiendo"), and
+the singular of a preambular adjective ("Préoccupée par", "Convencida de"). The first word
+of a form with the ending is the one inflected ("se félicitent": "se félicite"). Every
 ending that fits makes a candidate ("prennent note": "prenne note", "prend note"); only a
 paragraph's opening words are compared with them."""
+
+LEADING_ADVERBS: dict[str, tuple[str, ...]] = {
+    "fr": (),
+    "es": (),
+    "en": (
+        "also",
+        "further",
+        "again",
+        "once again",
+        "strongly",
+        "firmly",
+        "urgently",
+        "solemnly",
+        "deeply",
+        "fully",
+    ),
+}
+"""Adverbs that may come before the verb a paragraph opens with ("Also requests", "Further
+invites", "Strongly urges"). French and Spanish put them after it ("Prie également",
+"Solicita también")."""
 
 MEETING_CLOSERS = {
     "fr": ("tenue", "tenu", "tenues", "tenus", "qui s'est tenue", "qui s'est tenu"),
@@ -86,13 +121,15 @@ MEETING_CLOSERS = {
 
 PREAMBULAR_OPENINGS = {
     "fr": re.compile(
-        r"(?:\w+ment\s+)?(?:\w{3,}ant|préoccupée?s?|convaincue?s?|conscients?|déterminée?s?"
-        r"|alarmée?s?|guidée?s?|soucieux|résolue?s?)(?!\w)",
+        r"(?:\w+ment\s+)?(?:\w{3,}ant|ayant|préoccupée?s?|convaincue?s?|consciente?s?"
+        r"|déterminée?s?|alarmée?s?|guidée?s?|soucieu(?:x|ses?)|désireu(?:x|ses?)|résolue?s?)"
+        r"(?!\w)",
         re.IGNORECASE,
     ),
     "es": re.compile(
         r"(?:\w+mente\s+)?(?:\w{2,}(?:ando|iendo|yendo)|preocupad[oa]s?|convencid[oa]s?"
-        r"|conscientes?|decidid[oa]s?|alarmad[oa]s?|guiad[oa]s?|resuelt[oa]s?)(?!\w)",
+        r"|conscientes?|decidid[oa]s?|alarmad[oa]s?|guiad[oa]s?|resuelt[oa]s?|deseos[oa]s?)"
+        r"(?!\w)",
         re.IGNORECASE,
     ),
     "en": re.compile(

@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
 
 from lexgraph import iris, paths
-from lexgraph.lang import INFLECTIONS
+from lexgraph.lang import INFLECTIONS, LEADING_ADVERBS
 from lexgraph.namespaces import LEX
 from lexgraph.store import load_graph
 
@@ -188,9 +188,11 @@ class Vocabulary:
 
     def inflected_opening(self, text: str, kind: str, lang: str) -> Match | None:
         """A known form inflected by the grammar (``lang.INFLECTIONS``) at the start of
-        text: "Requests" (request), "Prie" (prient), "Welcoming" (welcome), "Acogiendo"
-        (acogen); its label is the known form. Only at the start: in mid-sentence these
-        words are often nouns or adjectives ("requests", "demande", "welcoming")."""
+        text, after any leading adverbs (``lang.LEADING_ADVERBS``): "Requests" (request),
+        "Also requests", "Prie" (prient), "Welcoming" (welcome), "Acogiendo" (acogen),
+        "Préoccupée par" (préoccupés par); its label is the known form. Only at the start:
+        in mid-sentence these words are often nouns or adjectives ("requests", "demande",
+        "welcoming")."""
         cached = self._inflected.get((kind, lang))
         if cached is None:
             known = {f.lower() for f, _ in self.forms(kind, lang)}
@@ -208,14 +210,20 @@ class Vocabulary:
                         made.setdefault(variant, Match(kind, entry.iri, 0, 0, "", form))
             ordered = sorted(made, key=lambda v: (-len(v), v))
             body = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in ordered)
-            pattern = re.compile(rf"(?:{body or '(?!x)x'})(?!\w)", re.IGNORECASE)
+            adverbs = "|".join(
+                r"\s+".join(re.escape(w) for w in a.split())
+                for a in sorted(LEADING_ADVERBS[lang], key=lambda a: (-len(a), a))
+            )
+            lead = rf"(?:(?:{adverbs})\s+)*" if adverbs else ""
+            pattern = re.compile(rf"{lead}(?P<verb>{body or '(?!x)x'})(?!\w)", re.IGNORECASE)
             cached = self._inflected[(kind, lang)] = (pattern, made)
         pattern, made = cached
         m = pattern.match(fold(text))
         if m is None:
             return None
-        known_form = made[" ".join(m.group().split()).lower()]
-        return replace(known_form, start=m.start(), end=m.end(), exact=text[: m.end()])
+        known_form = made[" ".join(m.group("verb").split()).lower()]
+        start, end = m.span("verb")
+        return replace(known_form, start=start, end=end, exact=text[start:end])
 
     def nearest_single_word(self, word: str, kind: str, lang: str) -> str | None:
         """The one-word form of a kind closest to word (lower case), if close enough
