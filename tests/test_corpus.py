@@ -976,3 +976,19 @@ def test_the_openings_of_a_resolution_in_three_languages(vocab: Vocabulary, lang
             assert number not in first
         else:
             assert first.get(number, "") in act.split("|"), (number, first.get(number))
+
+
+def test_a_french_gerondif_completes_the_act_before_it(vocab: Vocabulary) -> None:
+    """ "en tenant compte de" after another act of its sentence is that act's complement
+    (the gérondif), not a clause of its own; at a paragraph's opening "Tenant compte" is."""
+    text = (
+        "Communiqué\n\n1. Exhortent les États à protéger les migrants en tenant compte de "
+        "leurs besoins.\n\n2. Tenant compte des obligations des États, réaffirment leur "
+        "engagement.\n"
+    )
+    (doc,) = segment_documents(text, "t-fr.txt")
+    x = extract(doc, vocab, "fr")
+    acts = [
+        (m.paragraph, str(m.body).rsplit("/", 1)[-1]) for m in x.mentions if m.kind == "speech-act"
+    ]
+    assert acts == [(1, "urge"), (2, "consider"), (2, "reaffirm")]
