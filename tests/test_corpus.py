@@ -992,3 +992,24 @@ def test_a_french_gerondif_completes_the_act_before_it(vocab: Vocabulary) -> Non
         (m.paragraph, str(m.body).rsplit("/", 1)[-1]) for m in x.mentions if m.kind == "speech-act"
     ]
     assert acts == [(1, "urge"), (2, "consider"), (2, "reaffirm")]
+
+
+def test_compare_names_a_resolution_paragraph_by_the_number_it_prints(tmp_path: Path) -> None:
+    """A resolution numbers only its operative paragraphs: compare names the work's
+    paragraph and the number the version prints, from files and from the store."""
+    openings = FIXTURES.parent / "openings"
+    en = openings / "resolution-openings-en.txt"
+    fr = tmp_path / "resolution-openings-fr.txt"
+    text = (openings / "resolution-openings-fr.txt").read_text(encoding="utf-8")
+    fr.write_text(text.replace("Prie également le Secrétaire général de", "Prie également de"))
+    code, out, _ = invoke("compare", en, fr)
+    assert code == 1, out
+    (line,) = [x for x in out.splitlines() if "secretary-general" in x]
+    assert line.strip().startswith("paragraph 15 (numbered 2 in en): actor un-secretary-general")
+    store = tmp_path / "store"
+    code, _, err = invoke("ingest", "--store", store, en, fr)
+    assert code == 0, err
+    with corpus.CorpusStore(store, read_only=True) as db:
+        (work,) = {r["w"] for r in rows(db, 'SELECT ?w WHERE { ?w eli:id_local "A/RES/92/17" }')}
+    code, from_store, _ = invoke("compare", "--store", store, work)
+    assert code == 1 and line in from_store.splitlines(), from_store

@@ -42,6 +42,7 @@ class Anchors:
     number: int
     text: str
     anchors: Mapping[str, str] = field(default_factory=dict)  # anchor -> words as written
+    printed: int | None = None  # the number the version prints, where not ``number``
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,15 @@ def version_of(x: Extraction, numbered: bool, label: str = "") -> Version:
     return Version(
         x.lang,
         numbered,
-        tuple(Anchors(p.number, p.text, anchors[p.number]) for p in x.paragraphs),
+        tuple(
+            Anchors(
+                p.number,
+                p.text,
+                anchors[p.number],
+                p.printed if p.printed != p.number else None,
+            )
+            for p in x.paragraphs
+        ),
         label,
     )
 
@@ -206,17 +215,23 @@ class Difference:
     absent: str  # language that lacks it
     words: str  # as written in the version that has it
     what: str = ""  # the anchor (an IRI or a number), empty for a paragraph
+    printed: int | None = None  # the number the version prints, where not ``paragraph``
 
     def line(self) -> str:
-        """The difference as one line of a report."""
+        """The difference as one line of a report. A paragraph is named by its number in
+        the work, and by the number the version prints where that differs (a resolution
+        numbers only its operative paragraphs)."""
+        where = f"paragraph {self.paragraph}"
+        if self.printed is not None:
+            where += f" (numbered {self.printed} in {self.present})"
         if self.kind == "paragraph":
             return (
-                f"paragraph {self.paragraph} ({self.present}) has no counterpart in "
+                f"{where} ({self.present}) has no counterpart in "
                 f'{self.absent}: "{_cut(self.words)}"'
             )
         name = self.what.rsplit("/", 1)[-1] if self.kind != "meeting" else self.what
         return (
-            f"paragraph {self.paragraph}: {self.kind} {name} in {self.present} "
+            f"{where}: {self.kind} {name} in {self.present} "
             f'("{_cut(self.words)}"), absent from {self.absent}'
         )
 
@@ -238,10 +253,12 @@ def compare(
     out: list[Difference] = []
     for x, y in pairs:
         if x is None and y is not None:
-            out.append(Difference(y, "paragraph", b.lang, a.lang, by_b[y].text))
+            p = by_b[y]
+            out.append(Difference(y, "paragraph", b.lang, a.lang, p.text, printed=p.printed))
             continue
         if y is None and x is not None:
-            out.append(Difference(x, "paragraph", a.lang, b.lang, by_a[x].text))
+            p = by_a[x]
+            out.append(Difference(x, "paragraph", a.lang, b.lang, p.text, printed=p.printed))
             continue
         assert x is not None and y is not None
         for one, other, number, lang, other_lang in (
@@ -251,9 +268,8 @@ def compare(
             for anchor in sorted(set(one.anchors) - set(other.anchors)):
                 kind, _, what = anchor.partition(" ")
                 if kind in kinds:
-                    out.append(
-                        Difference(number, kind, lang, other_lang, one.anchors[anchor], what)
-                    )
+                    words = one.anchors[anchor]
+                    out.append(Difference(number, kind, lang, other_lang, words, what, one.printed))
     return out
 
 
