@@ -19,7 +19,7 @@ before they were cut:
    answering it natively.
 4. ``floor``: the engine's floor for ingest, its bulk loader on the store's N-Quads.
 5. ``validate``: lexgraph's validation of the whole store (the shapes compiled to SPARQL,
-   ``lexgraph validate --store``).
+   ``lexgraph validate --store``, one query a CPU at a time).
 6. ``sample``: pySHACL with its default settings on the first works of the store (all
    their versions), as many as it validates within its budget, each time with exactly what
    a store of those works alone would hold (their versions, the vocabulary, and the
@@ -220,9 +220,13 @@ def validate_step(size: int, work: Path) -> dict[str, object]:
         partial.write_text(json.dumps(so_far, indent=2) + "\n", encoding="utf-8")
 
     with corpus.CorpusStore(work / f"store-{size}", read_only=True) as db:
+        jobs = os.cpu_count() or 1  # as ``lexgraph validate --store`` does
         seconds, report = _timed(
-            lambda: shacl_sparql.validate_store(db, checks, timing=timing, progress=progress)
+            lambda: shacl_sparql.validate_store(
+                db, checks, timing=timing, progress=progress, jobs=jobs
+            )
         )
+        out["validate_jobs"] = jobs
         out["validate_s"] = seconds
         out["validate_violations"] = len(report.violations)
         out["validate_warnings"] = len(report.results) - len(report.violations)

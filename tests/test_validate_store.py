@@ -247,6 +247,21 @@ def both(folder: Path, shapes: Graph, checks: list[Check]) -> tuple[Report, Repo
     return compiled, validate(union, shapes)
 
 
+def test_queries_in_threads_give_the_same_report(
+    faults: tuple[Path, dict[str, tuple[str, str]]], checks: list[Check]
+) -> None:
+    """Run three queries at a time, the report is the one-at-a-time report, in its order,
+    and every check is reported done once."""
+    folder, found = faults
+    done: list[Check] = []
+    with corpus.CorpusStore(folder, read_only=True) as db:
+        one = validate_store(db, checks)
+        three = validate_store(db, checks, progress=done.append, jobs=3)
+    assert not three.conforms and len(three.violations) >= len(found)
+    assert [key(r) for r in three.results] == [key(r) for r in one.results]
+    assert sorted(map(id, done)) == sorted(map(id, checks))
+
+
 def test_clean_corpus_conforms(clean_store: Path, checks: list[Check]) -> None:
     """The faulty corpus below is this one damaged: its faults are the only violations."""
     with corpus.CorpusStore(clean_store, read_only=True) as db:

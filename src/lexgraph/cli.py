@@ -7,6 +7,7 @@ the shapes, 2 an error (one line on stderr: ``lexgraph: error: ...``), 130 inter
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -228,8 +229,19 @@ Examples:
     "with --store); pyshacl: pySHACL on an in-memory rdflib graph (the reference; the "
     "default with --data). Both report the same results.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="With --store and the sparql engine: checks run at once, in threads (default: one a CPU).",
+)
 def validate(
-    data: tuple[Path, ...], fmt: str, store: Path | None = None, engine: str | None = None
+    data: tuple[Path, ...],
+    fmt: str,
+    store: Path | None = None,
+    engine: str | None = None,
+    jobs: int | None = None,
 ) -> int:
     """Validate the graph against the SHACL shapes in shapes/.
 
@@ -246,7 +258,8 @@ def validate(
         from lexgraph.shacl_sparql import validate_graph_natively, validate_store_dir
 
         if store is not None:
-            report = validate_store_dir(store, progress=validation_progress)
+            threads = jobs or os.cpu_count() or 1
+            report = validate_store_dir(store, progress=validation_progress, jobs=threads)
         else:
             report = validate_graph_natively(_graph(data))
     else:

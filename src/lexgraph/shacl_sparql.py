@@ -57,6 +57,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -675,31 +676,58 @@ def validate_store(
     checks: list[Check] | None = None,
     timing: Timing | None = None,
     progress: Callable[[Check], None] | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Validate the union of the graphs of ``store`` with the compiled ``checks``.
 
     ``checks`` default to :func:`compile_shapes` of the project's shapes. The report is
-    what :func:`lexgraph.validate.validate` would give for the same triples. ``progress``
-    receives each check once it has run.
+    what :func:`lexgraph.validate.validate` would give for the same triples, whatever
+    ``jobs``: how many queries run at once, in threads (Oxigraph evaluates a query without
+    holding Python's lock, so two threads keep two CPUs busy). ``progress`` receives each
+    check once its query has run.
     """
     run = _runner(store)
     compiled = compile_shapes() if checks is None else checks
-    results: list[Result] = []
-    answers: dict[str, list[dict[str, Node]]] = {}
+    sharing: dict[str, list[Check]] = {}  # each distinct query: the checks it answers
     for check in compiled:
+        sharing.setdefault(check.sparql, []).append(check)
+
+    def answer(sparql: str) -> tuple[str, list[dict[str, Node]], float]:
         start = time.perf_counter()
-        if check.sparql not in answers:
+        try:
+            rows = _rows(run(sparql))
+        except (SyntaxError, OSError, ValueError) as error:
+            message = " ".join(str(error).split())[:200]
+            shape = sharing[sparql][0].shape
+            raise LexgraphError(f"cannot run the check of {shape}: {message}") from None
+        return sparql, rows, time.perf_counter() - start
+
+    results: list[Result] = []
+
+    def take(sparql: str, rows: list[dict[str, Node]], seconds: float) -> None:
+        for i, check in enumerate(sharing[sparql]):
+            start = time.perf_counter()
+            results.extend(_results(check, _mine(check, rows)))
+            if timing is not None:  # the query's time goes to the first check it answers
+                key = f"{check.shape} {str(check.component).removeprefix(str(SH))}"
+                spent = time.perf_counter() - start + (seconds if i == 0 else 0.0)
+                timing.seconds[key] = timing.seconds.get(key, 0.0) + spent
+            if progress is not None:
+                progress(check)
+
+    if jobs <= 1:
+        for sparql in sharing:
+            take(*answer(sparql))
+    else:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            pending = [pool.submit(answer, sparql) for sparql in sharing]
             try:
-                answers[check.sparql] = _rows(run(check.sparql))
-            except (SyntaxError, OSError, ValueError) as error:
-                message = " ".join(str(error).split())[:200]
-                raise LexgraphError(f"cannot run the check of {check.shape}: {message}") from None
-        results += _results(check, _mine(check, answers[check.sparql]))
-        if timing is not None:
-            key = f"{check.shape} {str(check.component).removeprefix(str(SH))}"
-            timing.seconds[key] = timing.seconds.get(key, 0.0) + time.perf_counter() - start
-        if progress is not None:
-            progress(check)
+                for done in as_completed(pending):
+                    take(*done.result())
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
     results.sort(key=result_order)
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
     return Report(conforms=conforms, results=results, graph=_report_graph(conforms, results))
@@ -871,17 +899,19 @@ def validate_store_dir(
     folder: Path,
     shapes: Graph | None = None,
     progress: Callable[[int], AbstractContextManager[Callable[[Check], None] | None]] | None = None,
+    jobs: int = 1,
 ) -> Report:
-    """Validate the corpus store in ``folder`` (opened read-only) with the compiled shapes.
+    """Validate the corpus store in ``folder`` (opened read-only) with the compiled shapes,
+    ``jobs`` queries at a time.
 
     ``progress``, given the number of checks, opens what receives each check as it ends.
     """
     checks = compile_shapes(shapes)
     with CorpusStore(folder, read_only=True) as db:
         if progress is None:
-            return validate_store(db, checks)
+            return validate_store(db, checks, jobs=jobs)
         with progress(len(checks)) as tick:
-            return validate_store(db, checks, progress=tick)
+            return validate_store(db, checks, progress=tick, jobs=jobs)
 
 
 def validate_graph_natively(data: Graph, shapes: Graph | None = None) -> Report:
