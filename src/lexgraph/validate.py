@@ -332,8 +332,9 @@ def property_path(graph: Graph, node: Node) -> URIRef | PropertyPath:
     raise LexgraphError(f"malformed property path: {node!r}")
 
 
-def result_order(result: Result) -> tuple[int, str, str, str, str, str]:
-    """The order results are listed in, whichever engine found them: violations first."""
+def result_order(result: Result) -> tuple[int, str, str, str, str, str, str, str]:
+    """The order results are listed in, whichever engine found them and in whatever order:
+    violations first; every field counts, so no two different results tie."""
     return (
         _SEVERITY_ORDER[result.severity],
         str(result.focus_node),
@@ -341,6 +342,8 @@ def result_order(result: Result) -> tuple[int, str, str, str, str, str]:
         result.message,
         str(result.source_shape),
         "" if result.value is None else str(result.value),
+        str(result.constraint_component),
+        "" if result.source_constraint is None else str(result.source_constraint),
     )
 
 
