@@ -30,6 +30,7 @@ from lexgraph.segment import segment, segment_documents
 from lexgraph.textio import read_text
 from lexgraph.vocabulary import Vocabulary
 from tests.servers import Oxigraph
+from tests.terminal import in_a_pipe, on_a_terminal
 from tests.test_serve_support import lexgraph_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
@@ -1013,3 +1014,16 @@ def test_compare_names_a_resolution_paragraph_by_the_number_it_prints(tmp_path: 
         (work,) = {r["w"] for r in rows(db, 'SELECT ?w WHERE { ?w eli:id_local "A/RES/92/17" }')}
     code, from_store, _ = invoke("compare", "--store", store, work)
     assert code == 1 and line in from_store.splitlines(), from_store
+
+
+def test_ingest_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """A bar with counts on a terminal; nothing on stderr in a pipe but warnings, and the
+    summary on stdout either way."""
+    files = [str(LA_EN), str(LA_ES)]
+    code, shown = on_a_terminal(["ingest", "--store", str(tmp_path / "a"), *files])
+    assert code == 0, shown
+    assert "ingesting" in shown and "2/2" in shown, shown
+    piped = in_a_pipe(["ingest", "--store", str(tmp_path / "b"), *files])
+    assert piped.returncode == 0
+    assert "ingesting" not in piped.stderr.decode() and "2/2" not in piped.stderr.decode()
+    assert "2 documents (1 works" in piped.stdout.decode()

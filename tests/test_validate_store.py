@@ -10,12 +10,7 @@ exits 0 on the clean store and 1, naming node and shape, on the damaged one.
 from __future__ import annotations
 
 import functools
-import os
-import pty
 import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +35,7 @@ from lexgraph.shacl_sparql import (
 from lexgraph.validate import LEXSH, Report, Result, load_shapes, validate
 from lexgraph.validate import _path_text as path_text
 from lexgraph.vocabulary import Vocabulary
+from tests.terminal import in_a_pipe, on_a_terminal
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHAPE_FIXTURES = sorted((FIXTURES / "shapes").glob("*/*.ttl"))
@@ -47,7 +43,6 @@ CORPUS_FILES = [paths.data_dir() / "000_da563d301c0450ee.txt"] + sorted(
     (FIXTURES / "corpus").glob("*.txt")
 )
 ID = "https://w3id.org/lexgraph/id/"
-SCRIPT = Path(sys.executable).with_name("lexgraph")
 
 # The store keeps only the primitive datatype of a derived one (lexgraph.corpus.RETYPED):
 # once stored, an oa:end or dcat:byteSize written as xsd:integer cannot be told from one
@@ -363,47 +358,12 @@ def test_context_check_runs_in_standard_sparql(shapes: Graph, checks: list[Check
     }
 
 
-def _on_a_terminal(args: list[str]) -> tuple[int, str]:
-    """Run the lexgraph command with its stderr on a pseudo-terminal: exit code, stderr."""
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    master, slave = pty.openpty()
-    chunks: list[bytes] = []
-
-    def read() -> None:
-        while True:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the terminal is closed
-                return
-            if not chunk:
-                return
-            chunks.append(chunk)
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    try:
-        done = subprocess.run(
-            [str(SCRIPT), *args], stdout=subprocess.PIPE, stderr=slave, env=env, timeout=600
-        )
-    finally:
-        os.close(slave)
-        reader.join(timeout=10)
-        os.close(master)
-    return done.returncode, b"".join(chunks).decode("utf-8", "replace")
-
-
 def test_cli_validate_store_shows_progress_on_a_terminal_only(
     clean_store: Path, checks: list[Check]
 ) -> None:
-    code, shown = _on_a_terminal(["validate", "--store", str(clean_store)])
+    code, shown = on_a_terminal(["validate", "--store", str(clean_store)])
     assert code == 0, shown
     assert "validating" in shown and f"{len(checks)}/{len(checks)}" in shown, shown
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    piped = subprocess.run(
-        [str(SCRIPT), "validate", "--store", str(clean_store)],
-        capture_output=True,
-        env=env,
-        timeout=600,
-    )
+    piped = in_a_pipe(["validate", "--store", str(clean_store)])
     assert piped.returncode == 0 and piped.stderr == b""
     assert piped.stdout.decode().splitlines()[-1].startswith("Conforms: 0 violations")
