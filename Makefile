@@ -2,6 +2,7 @@
 # make test  run the test suite
 # make lint  ruff (lint and format) and mypy
 # make screenshot  regenerate docs/reading-view.png (the reading view, in chromium)
+# make bench-plot  redraw bench/growth.svg from bench/corpus_results.json
 #
 # The virtual environment is .venv; installs are skipped while pyproject.toml is
 # unchanged (stamp files inside .venv, so a fresh venv reinstalls).
@@ -13,7 +14,7 @@ STAMP_RUN  := $(VENV)/.lexgraph-installed
 STAMP_TEST := $(VENV)/.lexgraph-installed-test
 
 .PHONY: run test lint venv
-.PHONY: screenshot
+.PHONY: screenshot bench-plot
 
 venv: $(BIN)/python
 
@@ -45,3 +46,8 @@ lint: $(STAMP_TEST)
 screenshot: $(STAMP_TEST)
 	LEXGRAPH_SCREENSHOT=docs/reading-view.png $(BIN)/pytest -q -p no:cacheprovider \
 		tests/test_serve_browser.py -k lima_meeting
+
+# bench/growth.svg: how the corpus benchmark's costs grow with the corpus (matplotlib)
+bench-plot: $(STAMP_TEST)
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python bench/plot.py
