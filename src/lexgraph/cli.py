@@ -234,7 +234,7 @@ Examples:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="With --store and the sparql engine: checks run at once, in threads (default: one a CPU).",
+    help="With the sparql engine: checks run at once, in threads (default: one a CPU).",
 )
 def validate(
     data: tuple[Path, ...],
@@ -257,11 +257,11 @@ def validate(
     if engine == "sparql":
         from lexgraph.shacl_sparql import validate_graph_natively, validate_store_dir
 
+        threads = jobs or os.cpu_count() or 1
         if store is not None:
-            threads = jobs or os.cpu_count() or 1
             report = validate_store_dir(store, progress=validation_progress, jobs=threads)
         else:
-            report = validate_graph_natively(_graph(data))
+            report = validate_graph_natively(_graph(data), jobs=threads)
     else:
         report = validate_graph(store_graph(store) if store is not None else _graph(data))
     click.echo(str(render(report, fmt)).rstrip("\n"))

@@ -914,15 +914,16 @@ def validate_store_dir(
             return validate_store(db, checks, progress=tick, jobs=jobs)
 
 
-def validate_graph_natively(data: Graph, shapes: Graph | None = None) -> Report:
-    """Validate an rdflib graph with the compiled shapes, in an in-memory Oxigraph store."""
+def validate_graph_natively(data: Graph, shapes: Graph | None = None, jobs: int = 1) -> Report:
+    """Validate an rdflib graph with the compiled shapes, in an in-memory Oxigraph store,
+    ``jobs`` queries at a time."""
     store = ox.Store()
     store.load(
         data.serialize(format="nt", encoding="utf-8"),
         format=ox.RdfFormat.N_TRIPLES,
         to_graph=ox.NamedNode("urn:x-lexgraph:data"),
     )
-    return validate_store(store, compile_shapes(shapes))
+    return validate_store(store, compile_shapes(shapes), jobs=jobs)
 
 
 # --- for benchmarks ----------------------------------------------------------------------
