@@ -1027,3 +1027,35 @@ def test_ingest_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
     assert piped.returncode == 0
     assert "ingesting" not in piped.stderr.decode() and "2/2" not in piped.stderr.decode()
     assert "2 documents (1 works" in piped.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening", "act", "kind"),
+    [
+        ("fr", "Se félicitant du rapport", "welcome", "preambular"),
+        ("fr", "Prenant note avec préoccupation du rapport", "express-concern", "preambular"),
+        ("fr", "Se déclare préoccupée par la situation", "express-concern", "operative"),
+        ("fr", "Exprime sa profonde préoccupation face à", "express-concern", "operative"),
+        ("es", "Tomando nota con preocupación del informe", "express-concern", "preambular"),
+        ("es", "Profundamente preocupada por la situación", "express-concern", "preambular"),
+        ("en", "Taking note with concern of the report", "express-concern", "preambular"),
+        ("en", "Expresses its deep concern at the situation", "express-concern", "operative"),
+        ("en", "Notes with appreciation the report", "note-with-satisfaction", "operative"),
+        ("en", "Expressing its appreciation to the States", "appreciate", "preambular"),
+    ],
+)
+def test_a_body_speaking_of_itself(
+    vocab: Vocabulary, lang: str, opening: str, act: str, kind: str
+) -> None:
+    """A body writes of itself in the singular ("sa", "its", "préoccupée") and notes "with
+    concern" rather than only takes note: each opening is read as its act, with no
+    warning, preambular or operative by its grammar."""
+    head = {"fr": "L'Assemblée générale,", "es": "La Asamblea General,"}.get(
+        lang, "The General Assembly,"
+    )
+    (doc,) = segment_documents(f"Résolution\n\n{head}\n\n{opening} des migrants.\n", "t.txt")
+    x = extract(doc, vocab, lang)
+    paragraph = doc.paragraphs[-1].number
+    acts = [m for m in x.mentions if m.kind == "speech-act" and m.paragraph == paragraph]
+    assert acts and str(acts[0].body).rsplit("/", 1)[-1] == act
+    assert x.kinds[paragraph] == kind and not x.warnings
