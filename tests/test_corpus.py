@@ -1059,3 +1059,22 @@ def test_a_body_speaking_of_itself(
     acts = [m for m in x.mentions if m.kind == "speech-act" and m.paragraph == paragraph]
     assert acts and str(acts[0].body).rsplit("/", 1)[-1] == act
     assert x.kinds[paragraph] == kind and not x.warnings
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "acts"),
+    [
+        ("en", "We recognize the value of the work of migrants.", ["recognize"]),
+        ("en", "We value the work of migrants.", ["appreciate"]),
+        ("fr", "Saluent les États d'accueil et les exhortent à agir.", ["welcome", "urge"]),
+    ],
+)
+def test_a_form_after_a_determiner_is_a_noun(
+    vocab: Vocabulary, lang: str, text: str, acts: list[str]
+) -> None:
+    """ "the value of" names no act of appreciating; "les exhortent" (a pronoun, not an
+    article) still urges."""
+    (doc,) = segment_documents(f"Declaration\n\n1. {text}\n", "t.txt")
+    x = extract(doc, vocab, lang)
+    found = [str(m.body).rsplit("/", 1)[-1] for m in x.mentions if m.kind == "speech-act"]
+    assert found == acts

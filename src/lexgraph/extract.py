@@ -18,6 +18,7 @@ from lexgraph import iris
 from lexgraph.dates import DateMatch, find_dates
 from lexgraph.lang import (
     CONJUNCTIONS,
+    DETERMINERS,
     EDITORIAL_MARKS,
     INFINITIVE_MARKERS,
     MEETING_CLOSERS,
@@ -190,6 +191,13 @@ def _clauses(
             Clause(p.number, i + 1, start, end, body, act.exact, act.body, standard, receiver)
         )
     return clauses
+
+
+def _after_determiner(text: str, start: int, lang: str) -> bool:
+    """Whether the word at start follows a determiner, which makes it a noun ("We
+    recognize the value of ...": "value" is no act of appreciating)."""
+    before = re.search(r"(\w+)\s+$", text[:start])
+    return before is not None and before.group(1).lower() in DETERMINERS[lang]
 
 
 def _without_complements(text: str, acts: list[Mention], lang: str) -> list[Mention]:
@@ -398,7 +406,11 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
     lead: Clause | None = None  # the clause of a lead-in ("... we intend to:") over its items
 
     for p in doc.paragraphs:
-        acts = [_from_match(p, m) for m in vocab.find(p.text, "speech-act", lang)]
+        acts = [
+            _from_match(p, m)
+            for m in vocab.find(p.text, "speech-act", lang)
+            if not _after_determiner(p.text, m.start, lang)
+        ]
         # an opening verb the vocabulary does not list: a form it lists inflected by the
         # grammar ("Requests", "Welcoming"), else the nearest form (a misspelling, read
         # with a warning)

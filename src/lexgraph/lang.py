@@ -39,6 +39,49 @@ measures"), and the French gérondif ("Exhortent les États à agir en tenant co
 French and Spanish infinitives ("adopter", "adoptar") are not forms of the vocabulary, and
 the Spanish gerund has no marker."""
 
+DETERMINERS: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "un",
+        "une",
+        "des",
+        "du",
+        "au",
+        "aux",
+        "son",
+        "sa",
+        "ses",
+        "notre",
+        "nos",
+        "votre",
+        "cette",
+        "ces",
+        "cet",
+    ),
+    "es": (
+        "el",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "del",
+        "al",
+        "su",
+        "sus",
+        "nuestro",
+        "nuestra",
+        "nuestros",
+        "nuestras",
+        "este",
+        "esta",
+        "estos",
+        "estas",
+    ),
+    "en": ("the", "a", "an", "its", "their", "our", "his", "her", "this", "these", "those"),
+}
+"""Words after which a form of the vocabulary is a noun, not a verb ("the value of",
+"a request", "un appui", "el apoyo"). Left out: the words that are also pronouns before a
+verb ("les encouragent", "los exhortan", "leur demandent")."""
+
 INFLECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "fr": (
         # third person singular: "réaffirment" -> "réaffirme", "prennent" -> "prend"
