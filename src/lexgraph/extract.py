@@ -193,10 +193,13 @@ def _clauses(
     return clauses
 
 
+_WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
+
+
 def _after_determiner(text: str, start: int, lang: str) -> bool:
     """Whether the word at start follows a determiner, which makes it a noun ("We
     recognize the value of ...": "value" is no act of appreciating)."""
-    before = re.search(r"(\w+)\s+$", text[:start])
+    before = _WORD_BEFORE.search(text, max(0, start - 24), start)  # determiners are short
     return before is not None and before.group(1).lower() in DETERMINERS[lang]
 
 
