@@ -413,11 +413,14 @@ def _shape_checks(g: Graph, shape: Node, target: str, path: Node | None) -> list
             allowed.update(n for n in Collection(g, ignored) if isinstance(n, URIRef))
         listed = ", ".join(_term(iri) for iri in sorted(allowed))
         keep = f"!(?path IN ({listed})) && " if allowed else ""
+        # LATERAL (Oxigraph's, SPARQL 1.2's proposal): each focus node's own triples,
+        # looked up by subject. Joined plainly, the engine read every triple of the store
+        # into a hash table first: 1.3 GiB at 1,000 declarations, 15 GiB at 10,000.
         add(
             SH.ClosedConstraintComponent,
-            f"SELECT DISTINCT ?this ?path ?value WHERE {{ {target} ?this ?path ?value . "
-            f"FILTER ({keep}!(sameTerm(?path, {_term(RDF.type)}) && "
-            f"sameTerm(?value, {_term(RDFS.Resource)}))) }}",
+            f"SELECT DISTINCT ?this ?path ?value WHERE {{ {target} LATERAL {{ "
+            f"?this ?path ?value . FILTER ({keep}!(sameTerm(?path, {_term(RDF.type)}) && "
+            f"sameTerm(?value, {_term(RDFS.Resource)}))) }} }}",
             value_is_focus=False,
             path=None,
         )
