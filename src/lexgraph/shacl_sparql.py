@@ -35,7 +35,9 @@ can: the per-value constraints of a shape share one query (a ``?check`` column s
 failed), its ``sh:minCount`` and ``sh:maxCount`` one count, its qualified counts another.
 ``FILTER [NOT] EXISTS`` over several triple patterns, which Oxigraph 0.5 evaluates in time
 quadratic in the store, is rewritten to an equivalent ``OPTIONAL`` (see
-:func:`_exists_as_optional`).
+:func:`_exists_as_optional`). A closed shape's check reads each focus node's triples with
+Oxigraph's ``LATERAL`` (proposed for SPARQL 1.2): a plain join made the engine hash every
+triple of the store. :func:`validate_store` runs several queries at once in threads.
 
 Where the store differs from an rdflib graph, the check follows what the store holds:
 Oxigraph keeps only the primitive datatype of a derived one, so the values of the
