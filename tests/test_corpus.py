@@ -259,7 +259,7 @@ def test_a_body_speaking_in_the_third_person_singular(
             "Protection des migrants",
             "2035-12-17",
             "54e séance plénière 17 décembre 2035",
-            [(5, "Demande", "request"), (7, "Prie", "request")],
+            [(5, "Demande", "request"), (6, "Engage", "urge"), (7, "Prie", "request")],
         ),
         (  # distributed on 9 January 2037, adopted on 20 December 2036
             "synthetic-resolution-2036-en.txt",
@@ -1042,6 +1042,12 @@ def test_ingest_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
         ("en", "Expresses its deep concern at the situation", "express-concern", "operative"),
         ("en", "Notes with appreciation the report", "note-with-satisfaction", "operative"),
         ("en", "Expressing its appreciation to the States", "appreciate", "preambular"),
+        ("en", "Notes the report on the situation", "take-note", "operative"),
+        ("en", "Further notes the progress", "take-note", "operative"),
+        ("en", "Notes with concern the situation", "express-concern", "operative"),
+        ("fr", "Engage vivement les États à protéger les droits", "urge", "operative"),
+        ("es", "Haciendo notar la situación", "take-note", "preambular"),
+        ("es", "Hace notar la labor", "take-note", "operative"),
     ],
 )
 def test_a_body_speaking_of_itself(
@@ -1067,13 +1073,18 @@ def test_a_body_speaking_of_itself(
         ("en", "We recognize the value of the work of migrants.", ["recognize"]),
         ("en", "We value the work of migrants.", ["appreciate"]),
         ("fr", "Saluent les États d'accueil et les exhortent à agir.", ["welcome", "urge"]),
+        ("en", "As noted in the report, we reaffirm our commitment.", ["reaffirm"]),
+        ("en", "We note the report and recall the notes verbales.", ["take-note", "recall"]),
+        ("fr", "Engagent les États à coopérer.", ["urge"]),
+        ("fr", "Nous nous engageons à coopérer.", ["commit"]),
     ],
 )
 def test_a_form_after_a_determiner_is_a_noun(
     vocab: Vocabulary, lang: str, text: str, acts: list[str]
 ) -> None:
-    """ "the value of" names no act of appreciating; "les exhortent" (a pronoun, not an
-    article) still urges."""
+    """ "the value of" names no act of appreciating, "as noted in" cites another text's act;
+    "les exhortent" (a pronoun, not an article) still urges, and "engagent les États à"
+    urges where "nous nous engageons" commits."""
     (doc,) = segment_documents(f"Declaration\n\n1. {text}\n", "t.txt")
     x = extract(doc, vocab, lang)
     found = [str(m.body).rsplit("/", 1)[-1] for m in x.mentions if m.kind == "speech-act"]

@@ -416,12 +416,17 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         ]
         # an opening verb the vocabulary does not list: a form it lists inflected by the
         # grammar ("Requests", "Welcoming"), else the nearest form (a misspelling, read
-        # with a warning)
-        inflected: Match | None = None
+        # with a warning). Where a listed form opens the paragraph too, the longer reading
+        # wins: "Notes with appreciation" (note with appreciation), not "Notes" (take note).
+        inflected = vocab.inflected_opening(p.text, "speech-act", lang)
+        if inflected is not None and acts and acts[0].start < inflected.end:
+            if acts[0].end >= inflected.end:
+                inflected = None
+            else:
+                acts = [a for a in acts if a.start >= inflected.end]
         fuzzy: Match | None = None
-        if not acts or acts[0].start > 0:
-            inflected = vocab.inflected_opening(p.text, "speech-act", lang)
-            fuzzy = None if inflected else _fuzzy_opening_verb(vocab, p, lang)
+        if not inflected and (not acts or acts[0].start > 0):
+            fuzzy = _fuzzy_opening_verb(vocab, p, lang)
         unlisted = inflected or fuzzy
         governed = (
             lead is not None and p.bullet and (not acts or acts[0].start > 0) and not unlisted

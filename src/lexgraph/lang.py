@@ -76,10 +76,24 @@ DETERMINERS: dict[str, tuple[str, ...]] = {
         "estos",
         "estas",
     ),
-    "en": ("the", "a", "an", "its", "their", "our", "his", "her", "this", "these", "those"),
+    "en": (
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "this",
+        "these",
+        "those",
+        "as",  # "as noted in", "as reaffirmed in": an act of the text cited
+    ),
 }
 """Words after which a form of the vocabulary is a noun, not a verb ("the value of",
-"a request", "un appui", "el apoyo"). Left out: the words that are also pronouns before a
+"a request", "un appui", "el apoyo"), or an act of a text this one cites ("as noted
+in the report"). Left out: the words that are also pronouns before a
 verb ("les encouragent", "los exhortan", "leur demandent")."""
 
 INFLECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
