@@ -244,11 +244,30 @@ def validate_step(size: int, work: Path) -> dict[str, object]:
         out["validate_violations"] = len(report.violations)
         out["validate_warnings"] = len(report.results) - len(report.violations)
         out["peak_rss_mib_validate"] = _peak_mib()
+        out["validate_found"] = _found(report.results)
     # the slowest checks (by shape and constraint component), for how costs grow
     slowest = sorted(timing.seconds.items(), key=lambda kv: -kv[1])[:10]
     out["validate_slowest_s"] = {key.rsplit("#", 1)[-1]: round(s, 2) for key, s in slowest}
     partial.unlink(missing_ok=True)
     return out
+
+
+def _found(results: list[Any]) -> dict[str, dict[str, object]]:
+    """What validation found, by shape and constraint: how many results, their severity,
+    and the first three focus nodes, values and messages (to tell, after a long run, a
+    fault of the data from one of the ingest)."""
+    found: dict[str, dict[str, object]] = {}
+    for r in results:
+        shape = str(r.source_constraint or r.source_shape).rsplit("#", 1)[-1]
+        key = f"{shape} {str(r.constraint_component).rsplit('#', 1)[-1]}"
+        entry = found.setdefault(key, {"count": 0, "severity": r.severity.value})
+        entry["count"] = int(str(entry["count"])) + 1
+        examples = entry.setdefault("examples", [])
+        if isinstance(examples, list) and len(examples) < 3:
+            examples.append(
+                {"focus": str(r.focus_node), "value": None if r.value is None else str(r.value), "message": r.message}
+            )
+    return dict(sorted(found.items()))
 
 
 def sample_step(size: int, work: Path) -> dict[str, object]:

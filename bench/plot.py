@@ -108,7 +108,9 @@ def main(argv: list[str]) -> int:
         results = json.loads(source.read_text(encoding="utf-8"))
         results["sizes"][0]["size"]
     except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
-        print(f"plot: {source}: not the results of bench/corpus_bench.py ({error})", file=sys.stderr)
+        print(
+            f"plot: {source}: not the results of bench/corpus_bench.py ({error})", file=sys.stderr
+        )
         return 2
     draw(results, out)
     print(out)

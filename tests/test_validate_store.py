@@ -340,11 +340,25 @@ def test_an_unsupported_parameter_is_refused(shapes: Graph) -> None:
 
 
 def test_this_is_bound_in_a_union_branch_without_a_triple_pattern() -> None:
-    """Regression: EventShape-datesComplete's third branch binds $this only by FILTER/BIND."""
+    """Regression: EventShape-datesComplete's third branch binds $this only by FILTER/BIND.
+    The whole WHERE clause is evaluated for each focus node (LATERAL), so that branch sees
+    $this, as with pre-binding by substitution."""
     query = "SELECT $this ?v WHERE { { $this <p> ?v } UNION { BIND (STR($this) AS ?v) } }"
     compiled = _prebound(query, "FOCUS")
-    assert compiled.count("FOCUS") == 2
-    assert "{ $this <p> ?v }" in compiled
+    assert compiled == (
+        "SELECT DISTINCT $this ?v WHERE { FOCUS LATERAL "
+        "{ { $this <p> ?v } UNION { BIND (STR($this) AS ?v) } } }"
+    )
+    store = ox.Store()
+    a, b, p = (ox.NamedNode(f"http://example.org/{n}") for n in "abp")
+    store.add(ox.Quad(a, p, ox.Literal("x")))
+    focus = "VALUES ?this { <http://example.org/a> <http://example.org/b> }"
+    rows = store.query(_prebound(query.replace("<p>", f"<{p.value}>"), focus))
+    assert sorted((r["this"].value, r["v"].value) for r in rows) == [
+        ("http://example.org/a", "http://example.org/a"),
+        ("http://example.org/a", "x"),
+        ("http://example.org/b", "http://example.org/b"),
+    ]
 
 
 def test_context_check_runs_in_standard_sparql(shapes: Graph, checks: list[Check]) -> None:

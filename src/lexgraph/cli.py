@@ -19,6 +19,7 @@ from rdflib import Graph
 
 from lexgraph import __version__, export, paths, query
 from lexgraph.corpus_cli import (
+    jobs_option,
     store_export,
     store_graph,
     store_option,
@@ -229,13 +230,7 @@ Examples:
     "with --store); pyshacl: pySHACL on an in-memory rdflib graph (the reference; the "
     "default with --data). Both report the same results.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="With the sparql engine: checks run at once, in threads (default: one a CPU).",
-)
+@jobs_option("With the sparql engine: checks run at once, in threads (default: one a CPU).")
 def validate(
     data: tuple[Path, ...],
     fmt: str,

@@ -68,6 +68,11 @@ def store_option(function: Callable[..., object]) -> Callable[..., object]:
     )(function)
 
 
+def jobs_option(help: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """``--jobs/-j N``: how much to run at once (default: one a CPU)."""
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=help)
+
+
 @click.command(
     "ingest",
     short_help="Read declarations into the corpus store (or a file).",
@@ -89,12 +94,8 @@ Examples:
     help="Write the documents' graphs to OUT (format from its extension) instead of a store.",
 )
 @store_option
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes that read and assemble documents for the store (default: one a CPU).",
+@jobs_option(
+    "Worker processes that read and assemble documents for the store (default: one a CPU)."
 )
 def ingest_(
     files: tuple[Path, ...], lang: str, output: Path | None, store: Path | None, jobs: int | None

@@ -23,10 +23,9 @@ error, not a silent pass):
   ``sh:qualifiedMinCount``/``sh:qualifiedMaxCount`` (the inner shape made of the
   per-value constraints above), ``sh:closed`` with ``sh:ignoredProperties``;
 - SHACL-SPARQL constraints (``sh:sparql``/``sh:select``, with ``sh:prefixes``) on node
-  shapes: ``$this`` is pre-bound by joining the query with the shape's focus nodes; a
-  group of the query that uses ``$this`` without binding it by a triple pattern (e.g. a
-  ``UNION`` branch made of a ``FILTER`` and a ``BIND``) gets the focus nodes joined in as
-  well, which is what pre-binding by substitution means there;
+  shapes: ``$this`` is pre-bound by evaluating the query's WHERE clause for each of the
+  shape's focus nodes (``LATERAL``, below), so that every group of the query sees it, as
+  with pre-binding by substitution;
 - ``sh:severity`` (default ``sh:Violation``), ``sh:deactivated``, ``sh:message``
   (``{?var}``/``{$var}`` filled in for SPARQL results, as pySHACL does).
 
@@ -35,9 +34,11 @@ can: the per-value constraints of a shape share one query (a ``?check`` column s
 failed), its ``sh:minCount`` and ``sh:maxCount`` one count, its qualified counts another.
 ``FILTER [NOT] EXISTS`` over several triple patterns, which Oxigraph 0.5 evaluates in time
 quadratic in the store, is rewritten to an equivalent ``OPTIONAL`` (see
-:func:`_exists_as_optional`). A closed shape's check reads each focus node's triples with
-Oxigraph's ``LATERAL`` (proposed for SPARQL 1.2): a plain join made the engine hash every
-triple of the store. :func:`validate_store` runs several queries at once in threads.
+:func:`_exists_as_optional`). A closed shape's check and every SHACL-SPARQL constraint
+read each focus node's triples with Oxigraph's ``LATERAL`` (proposed for SPARQL 1.2): a
+plain join made the engine evaluate the query's patterns for the whole store and hash
+them (every triple of the store, for a closed shape). :func:`validate_store` runs several
+queries at once in threads.
 
 Where the store differs from an rdflib graph, the check follows what the store holds:
 Oxigraph keeps only the primitive datatype of a derived one, so the values of the
@@ -86,7 +87,6 @@ from lexgraph.validate import (
 )
 
 _SELECT = re.compile(r"^\s*SELECT\b(\s+DISTINCT\b)?", re.IGNORECASE)
-_THIS = re.compile(r"[?$]this\b")
 _IRI_REF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _FORMAT_VAR = "{{[?$]{}}}"
 
@@ -611,12 +611,14 @@ def _datatype_condition(datatype: Node, path: Node | None) -> str:
 def _prebound(select: str, target: str) -> str:
     """The SHACL-SPARQL ``select`` run for every focus node of ``target`` at once.
 
-    The focus nodes are joined into the WHERE clause, and into every inner group that
-    uses ``$this`` without a triple pattern to bind it (as pre-binding by substitution
-    would bind it there too); EXISTS groups see ``$this`` from their enclosing solution.
+    The query's WHERE clause is evaluated once for each focus node, with ``$this`` bound
+    (Oxigraph's ``LATERAL``, proposed for SPARQL 1.2): every group of the query sees it,
+    ``UNION`` branches and ``EXISTS`` included, which is what pre-binding by substitution
+    means. Each focus node's triples are then looked up by subject; joined plainly, the
+    engine evaluated the query's patterns for the whole store first and hashed them.
 
     >>> _prebound("SELECT $this ?v WHERE { { FILTER (isIRI($this)) BIND (1 AS ?v) } }", "T")
-    'SELECT DISTINCT $this ?v WHERE { T  { T  FILTER (isIRI($this)) BIND (1 AS ?v) } }'
+    'SELECT DISTINCT $this ?v WHERE { T LATERAL { { FILTER (isIRI($this)) BIND (1 AS ?v) } } }'
     """
     head = _SELECT.match(select)
     if head is None:
@@ -626,43 +628,12 @@ def _prebound(select: str, target: str) -> str:
     code = "".join(t if k == "code" else " " * len(t) for k, t in pieces)
     if re.search(r"\b(SELECT|MINUS|GRAPH|SERVICE)\b", code[len("SELECT DISTINCT") :], re.I):
         raise ShapeCompileError("SHACL-SPARQL with sub-queries, MINUS, GRAPH or SERVICE")
-    opens: list[int] = []
-    groups: list[tuple[int, int]] = []
-    for i, c in enumerate(code):
-        if c == "{":
-            opens.append(i)
-        elif c == "}":
-            groups.append((opens.pop(), i))
-    inserts: list[int] = []
-    for start, end in groups:
-        outer = not any(s < start and end < e for s, e in groups)
-        exists = re.search(r"\bEXISTS\s*$", code[:start], re.I) is not None
-        if outer:
-            inserts.append(start + 1)
-        elif not exists and _THIS.search(code, start, end) and not _binds_this(code, start, end):
-            inserts.append(start + 1)
-    for at in sorted(inserts, reverse=True):
-        text = text[:at] + " " + target + " " + text[at:]
-    return text
-
-
-def _binds_this(code: str, start: int, end: int) -> bool:
-    """Whether a triple pattern at the group's own level mentions ``$this``."""
-    own, depth = [], 0
-    for c in code[start + 1 : end]:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0:
-            own.append(c)
-    text = "".join(own)
-    while True:  # drop parenthesised expressions: FILTER (...), BIND (...)
-        stripped = re.sub(r"\([^()]*\)", " ", text)
-        if stripped == text:
-            break
-        text = stripped
-    return _THIS.search(text) is not None
+    where = code.find("{")
+    if where < 0:
+        raise ShapeCompileError(f"no WHERE clause: {select[:60]!r}")
+    close = _matching_brace(code, where)
+    body = text[where + 1 : close].strip()
+    return f"{text[: where + 1]} {target} LATERAL {{ {body} }} {text[close:]}"
 
 
 # --- running -----------------------------------------------------------------------------
@@ -978,12 +949,16 @@ def _exists_as_optional(query: str) -> str:
     ``FILTER NOT EXISTS { ?this eli:realizes ?w . ?w a X }`` scans every ``?w a X`` for
     each ``?this``: quadratic in the store. ``OPTIONAL { P BIND (true AS ?e) }`` at the end
     of the same group, and ``BOUND(?e)`` in the filter, mean the same (a FILTER sees the
-    whole group; the OPTIONAL's own FILTERs see the outer solution, as EXISTS does) and are
-    evaluated once, as a hash join. P's variables used nowhere else are renamed so that
-    they cannot leak. Single patterns are left alone: Oxigraph looks those up directly.
+    whole group; the OPTIONAL's own FILTERs see the outer solution, as EXISTS does). The
+    OPTIONAL is evaluated for each solution of its group with that solution's bindings
+    (``LATERAL``), so that P's patterns are looked up, not scanned: a plain OPTIONAL is a
+    hash join whose right side is P over the whole store, evaluated again for each focus
+    node where the query runs per focus node (:func:`_prebound`). P's variables used
+    nowhere else are renamed so that they cannot leak. Single patterns are left alone:
+    Oxigraph looks those up directly.
 
     >>> _exists_as_optional("SELECT ?x { ?x a <A> FILTER NOT EXISTS { ?x <p> ?y . ?y a <B> } }")
-    'SELECT ?x { ?x a <A> FILTER (!BOUND(?exists_1))  OPTIONAL {  ?x <p> ?exists_1_y . ?exists_1_y a <B>  BIND (true AS ?exists_1) } }'
+    'SELECT ?x { ?x a <A> FILTER (!BOUND(?exists_1))  LATERAL { OPTIONAL {  ?x <p> ?exists_1_y . ?exists_1_y a <B>  BIND (true AS ?exists_1) } } }'
     """  # noqa: E501
     count = 0
     while True:
@@ -1006,7 +981,7 @@ def _exists_as_optional(query: str) -> str:
                 f"exists_{count}_",
             )
             test = f"(!BOUND({flag}))" if match.group(1) else f"BOUND({flag})"
-            optional = f" OPTIONAL {{ {body} BIND (true AS {flag}) }} "
+            optional = f" LATERAL {{ OPTIONAL {{ {body} BIND (true AS {flag}) }} }} "
             query = (
                 query[: match.start()]
                 + test
