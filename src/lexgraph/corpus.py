@@ -810,8 +810,10 @@ def _forget_version(work: URIRef, expression: URIRef) -> str:
 
 def _write(store: CorpusStore, versions: list[_Assembled], replacing: bool) -> None:
     """Write a window's versions in one transaction: one SPARQL update when a graph is
-    replaced, else one N-Quads load. (``Store.bulk_load`` is faster but not atomic: it may
-    leave part of a window stored, so it is not used, even for new graphs.)"""
+    replaced, else one N-Quads load. In a store's first ingest the load goes to Oxigraph's
+    bulk loader, which is not atomic but twice as fast here (250 versions: 9.5 s of writing
+    against 23 s): an interrupted first ingest is undone as a whole (see
+    :meth:`CorpusStore.begin_build`)."""
     shared_graph = _nt(SHARED_GRAPH)
     if not replacing:
         store.load_quads(
