@@ -1048,6 +1048,12 @@ def test_ingest_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
         ("fr", "Engage vivement les États à protéger les droits", "urge", "operative"),
         ("es", "Haciendo notar la situación", "take-note", "preambular"),
         ("es", "Hace notar la labor", "take-note", "operative"),
+        ("es", "Ratificamos la Declaración de Caracas", "reaffirm", "operative"),
+        ("es", "Coincidimos en que es necesario avanzar en la protección", "agree", "operative"),
+        ("fr", "Nous nous accordons à reconnaître la priorité", "agree", "operative"),
+        ("en", "We have considered today the situation", "consider", "operative"),
+        ("en", "We will assist, impartially, the States", "commit", "operative"),
+        ("en", "Adopts the following outcome document", "adopt", "operative"),
     ],
 )
 def test_a_body_speaking_of_itself(
@@ -1077,15 +1083,64 @@ def test_a_body_speaking_of_itself(
         ("en", "We note the report and recall the notes verbales.", ["take-note", "recall"]),
         ("fr", "Engagent les États à coopérer.", ["urge"]),
         ("fr", "Nous nous engageons à coopérer.", ["commit"]),
+        ("en", "Recalling the tasks UNHCR has been called upon to carry out.", ["recall"]),
     ],
 )
 def test_a_form_after_a_determiner_is_a_noun(
     vocab: Vocabulary, lang: str, text: str, acts: list[str]
 ) -> None:
-    """ "the value of" names no act of appreciating, "as noted in" cites another text's act;
+    """ "the value of" names no act of appreciating, "as noted in" cites another text's act,
+    "has been called upon" is a passive;
     "les exhortent" (a pronoun, not an article) still urges, and "engagent les États à"
     urges where "nous nous engageons" commits."""
     (doc,) = segment_documents(f"Declaration\n\n1. {text}\n", "t.txt")
     x = extract(doc, vocab, lang)
     found = [str(m.body).rsplit("/", 1)[-1] for m in x.mentions if m.kind == "speech-act"]
     assert found == acts
+
+
+def _extracted(vocab: Vocabulary, text: str, lang: str) -> Extraction:
+    """What extraction finds in a text of one document."""
+    (doc,) = segment_documents(text, f"t-{lang}.txt")
+    return extract(doc, vocab, lang)
+
+
+def test_the_chapeau_after_lines_above_it_and_its_author(vocab: Vocabulary) -> None:
+    """Lines above the chapeau that the segmenter kept as paragraphs ("No. 37 (XXXVI)")
+    do not hide it: the first paragraph without a verb that ends as a chapeau does, before
+    any clause, is one. Its author is the first actor it names who is not a rights-holder;
+    and a title repeated as a paragraph ("Declaración de ...") is no misspelt verb."""
+    text = (
+        "Conclusión\n\nNo. 37 (XXXVI) - 1985\n\n"
+        "Declaración de la CELAC acerca de la protección de migrantes\n\n"
+        "Ante la situación de los migrantes y sus familias, las Jefas y los Jefes de Estado y de "
+        "Gobierno de América Latina y el Caribe, reunidos en Quito el 27 de enero de 2016:\n\n"
+        "1. Reafirmamos nuestro compromiso con la protección de los migrantes.\n"
+    )
+    x = _extracted(vocab, text, "es")
+    kinds = [x.kinds[p.number] for p in x.paragraphs]
+    assert kinds[-2:] == ["chapeau", "operative"], kinds
+    assert x.author == URIRef(ID + "actor/heads-of-state-and-government-lac")
+    assert x.date == "2016-01-27"
+    assert not [w for w in x.warnings if "read as" in w], x.warnings
+    assert [str(c.act).rsplit("/", 1)[-1] for c in x.clauses] == ["reaffirm"]
+
+
+def test_each_meeting_keeps_its_own_date(vocab: Vocabulary) -> None:
+    """Meetings named one after another in a sentence: the date and place that follow
+    the last one are its own, not every meeting's."""
+    text = (
+        "Resolution\n\nThe General Assembly,\n\nRecalling the outcome of the World "
+        "Conference on Human Rights, the Fourth World Conference on Women and the World "
+        "Conference against Racism, held in Lima from 31 August to 8 September 2001,\n\n"
+        "1. Reaffirms the Declaration.\n"
+    )
+    x = _extracted(vocab, text, "en")
+    dated = {m.name: (m.first, m.last, m.place) for m in x.meetings}
+    assert dated["World Conference against Racism"] == (
+        "2001-08-31",
+        "2001-09-08",
+        URIRef(ID + "place/lima"),
+    )
+    assert dated["World Conference on Human Rights"] == (None, None, None)
+    assert dated["Fourth World Conference on Women"] == (None, None, None)

@@ -140,10 +140,18 @@ def _sentence_start(text: str, pos: int) -> int:
     return start
 
 
+_NOUN_KINDS = ("document-type", "actor", "place", "principle", "topic")
+"""The kinds of the vocabulary whose forms are nouns and names."""
+
+
 def _fuzzy_opening_verb(vocab: Vocabulary, p: Paragraph, lang: str) -> Match | None:
-    """The paragraph's first word, matched to the nearest known one-word verb form."""
+    """The paragraph's first word, matched to the nearest known one-word verb form,
+    unless it is a word of the vocabulary of another kind ("Declaración de la CELAC ...",
+    a title: not "declaran")."""
     first = re.match(r"\w+", p.text)
     if not first or not first.group()[:1].isupper():
+        return None
+    if any(vocab.find(first.group(), kind, lang) for kind in _NOUN_KINDS):
         return None
     close = vocab.nearest_single_word(first.group().lower(), "speech-act", lang)
     if close is None:
@@ -335,12 +343,17 @@ def _meetings(
         begin = _capitalised_words_before(text, head.start, sentence_start)
         name = text[begin:stop].rstrip()
         end = begin + len(name)
-        after = [d for d in dates if end <= d.start < sentence_end]
-        before = [d for d in dates if sentence_start <= d.start and d.end <= begin]
+        # a date or place is this meeting's if no other meeting is named between them
+        # ("the World Conference on Human Rights, ... and the World Conference against
+        # Racism, held in Durban ... 2001": Durban's date is the last one's only)
+        upto = min(sentence_end, heads[n + 1].start) if n + 1 < len(heads) else sentence_end
+        since = max(sentence_start, heads[n - 1].end) if n else sentence_start
+        after = [d for d in dates if end <= d.start < upto]
+        before = [d for d in dates if since <= d.start and d.end <= begin]
         date = after[0] if after else (before[-1] if before else None)
         # a place after the name locates it only if it follows closely ("..., tenue à Lima")
-        g_after = [g for g in groups if end <= g[1] < sentence_end and g[1] - end <= 60]
-        g_before = [g for g in groups if sentence_start <= g[1] and g[2] <= begin]
+        g_after = [g for g in groups if end <= g[1] < upto and g[1] - end <= 60]
+        g_before = [g for g in groups if since <= g[1] and g[2] <= begin]
         group = g_after[0] if g_after else (g_before[-1] if g_before else None)
         place = group[0].entry if group else None
         first = date.first.isoformat() if date else None
@@ -368,9 +381,12 @@ def _chapeau(
     places: list[Match],
     meetings: list[Meeting],
 ) -> None:
-    """Who adopts the text, when, where and at which meeting, from its chapeau."""
-    if actors:
-        out.author = actors[0].entry
+    """Who adopts the text, when, where and at which meeting, from its chapeau. The
+    author is the first actor named who is not a rights-holder ("Los Jefes de Estado ...,
+    preocupados por los migrantes": the Heads of State)."""
+    authors = [a for a in actors if not vocab.is_rights_holder(a.entry)]
+    if authors:
+        out.author = authors[0].entry
     if dates:
         out.date = dates[0].first.isoformat()
     groups = _place_groups(vocab, places, text)
@@ -510,7 +526,9 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
                     [m for m in located if m.end <= head],
                     [m for m, mm in zip(meetings, meeting_mentions, strict=True) if mm.end <= head],
                 )
-        elif p.position == 1:
+        elif not out.clauses and (p.position == 1 or p.text.rstrip(" *").endswith((",", ":"))):
+            # before the first clause, a paragraph without a verb that opens the text or
+            # ends as a chapeau does ("The Executive Committee,") is the chapeau
             out.kinds[p.number] = "chapeau"
             _chapeau(out, vocab, p.text, actors, dates, located, meetings)
         elif is_preambular_opening(opening, lang):

@@ -89,12 +89,14 @@ DETERMINERS: dict[str, tuple[str, ...]] = {
         "these",
         "those",
         "as",  # "as noted in", "as reaffirmed in": an act of the text cited
+        "been",  # "has been called upon to": a passive, no act of this text
+        "being",
     ),
 }
 """Words after which a form of the vocabulary is a noun, not a verb ("the value of",
-"a request", "un appui", "el apoyo"), or an act of a text this one cites ("as noted
-in the report"). Left out: the words that are also pronouns before a
-verb ("les encouragent", "los exhortan", "leur demandent")."""
+"a request", "un appui", "el apoyo"), an act of a text this one cites ("as noted in
+the report"), or a passive ("has been called upon to"). Left out: the words that are
+also pronouns before a verb ("les encouragent", "los exhortan", "leur demandent")."""
 
 INFLECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "fr": (

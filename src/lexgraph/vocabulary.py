@@ -41,6 +41,7 @@ _APOSTROPHES = str.maketrans(
     {"\u2019": "'", "\u02bc": "'", "`": "'", "\u2010": "-", "\u2011": "-", "\u00ad": "-"}
 )
 DIRECTIVE = iris.concept_iri("speech-act", "directive")
+RIGHTS_HOLDER = iris.concept_iri("actor-role", "rights-holder")
 _NOT_COPIED = frozenset({SKOS.hasTopConcept, SKOS.narrower})
 _FOLLOWED = frozenset(
     {SKOS.inScheme, SKOS.broader, SDO.containedInPlace, DCTERMS.hasPart, LEX.role}
@@ -124,6 +125,11 @@ class Vocabulary:
             for s in self.graph.transitive_subjects(SKOS.broader, DIRECTIVE)
             if isinstance(s, URIRef) and s != DIRECTIVE
         )
+
+    def is_rights_holder(self, actor: URIRef) -> bool:
+        """Whether the vocabulary gives actor the role of a rights-holder (migrants,
+        refugees): the people a text speaks of, never its author."""
+        return (actor, LEX.role, RIGHTS_HOLDER) in self.graph
 
     def is_city(self, place: URIRef) -> bool:
         """Whether the vocabulary says place is a city."""
