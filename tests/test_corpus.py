@@ -1144,3 +1144,29 @@ def test_each_meeting_keeps_its_own_date(vocab: Vocabulary) -> None:
     )
     assert dated["World Conference on Human Rights"] == (None, None, None)
     assert dated["Fourth World Conference on Women"] == (None, None, None)
+
+
+def test_one_paragraph_a_line_as_a_web_page_gives_it(vocab: Vocabulary) -> None:
+    """Lines wider than any page, one paragraph each and no blank line between them (a
+    web page's text): each line is a paragraph. The short lines of another block are still
+    joined, as lines broken on a page are."""
+    long = " in accordance with the international instruments on the protection of refugees"
+    text = (
+        "Declaration\n\nThe Colloquium,\n\n"
+        f"Recalling the conclusions adopted by the Colloquium held in Mexico{long * 2};\n"
+        f"Recognizing that the refugee situation has evolved in recent years{long * 2};\n"
+        "\nReaffirms the importance of protection\nfor all refugees.\n"
+    )
+    x = _extracted(vocab, text, "en")
+    assert [x.kinds[p.number] for p in x.paragraphs] == [
+        "chapeau",
+        "preambular",
+        "preambular",
+        "operative",
+    ]
+    assert [str(c.act).rsplit("/", 1)[-1] for c in x.clauses] == [
+        "recall",
+        "recognize",
+        "reaffirm",
+    ]
+    assert x.paragraphs[-1].text == "Reaffirms the importance of protection for all refugees."

@@ -154,6 +154,9 @@ _NOISE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+PAGE_WIDTH = 200
+"""More characters than a printed line holds: a text with a longer line was not broken
+as a page is."""
 _COMMENT_META = re.compile(r"^#[ \t]*(?P<key>[a-z][\w-]*):[ \t]*(?P<value>.*)$", re.I)
 _YAML_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]*(?P<value>.*)$")
 _BRACKETED = re.compile(r"^[ \t]*\[(?P<note>[^\[\]]+)\][ \t]*$")
@@ -237,7 +240,8 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
 
     Copes with front matter (``# source:`` lines, a YAML header, "[Aprobado el ...]", a
     document symbol), numbered or unnumbered paragraphs, bullets, headings, page numbers
-    and rules alone on a line, lines broken as in a PDF, and several documents in one
+    and rules alone on a line, lines broken as in a PDF (unless a line is wider than any
+    page: then each line is a paragraph), and several documents in one
     file: a new front matter, or a title followed by a paragraph numbered 1, opens the
     next one. Paragraphs are numbered by their printed numbers when every paragraph has
     one, else by position.
@@ -251,6 +255,7 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     docs: list[_Doc] = [_Doc()]
+    unwrapped = _unwrapped_blocks(lines)
     # blocks of lines between blank lines, each cut into items at numbers and bullets
     i = 0
     previous_blank = True
@@ -330,7 +335,7 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
             doc.items.append(_Item(start + marker.end(), end, i + 1, number))
         elif bullet:
             doc.items.append(_Item(start + bullet.end(), end, i + 1, None, bullet=True))
-        elif previous_blank or not doc.items:
+        elif previous_blank or not doc.items or unwrapped[i]:
             item = _Item(start + len(content) - len(content.lstrip()), end, i + 1, None)
             doc.items.append(item)
         else:
@@ -343,6 +348,23 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
         if not doc.items and not doc.metadata:
             continue
         out.append(_finish(doc, text, f"{source}" if len(docs) == 1 else f"{source}#{k + 1}"))
+    return out
+
+
+def _unwrapped_blocks(lines: list[str]) -> list[bool]:
+    """For each line, whether its block (the lines between blank lines) holds a line wider
+    than any page: such a block was not broken into lines as a page is, and each of its
+    line breaks ends a paragraph (a web page's text, one paragraph a line)."""
+    out = [False] * len(lines)
+    start = 0
+    for end in range(len(lines) + 1):
+        if end == len(lines) or not lines[end].strip():
+            wide = any(
+                len(line.strip()) > PAGE_WIDTH and not _COMMENT_META.match(line.strip())
+                for line in lines[start:end]
+            )
+            out[start:end] = [wide] * (end - start)
+            start = end + 1
     return out
 
 
