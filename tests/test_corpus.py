@@ -1049,6 +1049,7 @@ def test_ingest_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
         ("es", "Haciendo notar la situación", "take-note", "preambular"),
         ("es", "Hace notar la labor", "take-note", "operative"),
         ("es", "Ratificamos la Declaración de Caracas", "reaffirm", "operative"),
+        ("es", "Exigimos el goce y la protección de los derechos", "urge", "operative"),
         ("es", "Coincidimos en que es necesario avanzar en la protección", "agree", "operative"),
         ("fr", "Nous nous accordons à reconnaître la priorité", "agree", "operative"),
         ("en", "We have considered today the situation", "consider", "operative"),
