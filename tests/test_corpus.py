@@ -1171,3 +1171,13 @@ def test_one_paragraph_a_line_as_a_web_page_gives_it(vocab: Vocabulary) -> None:
         "reaffirm",
     ]
     assert x.paragraphs[-1].text == "Reaffirms the importance of protection for all refugees."
+
+
+def test_a_web_address_does_not_make_a_line_wide(vocab: Vocabulary) -> None:
+    """A line broken as on a page stays joined to the next one even if a long web address
+    makes it longer than a page."""
+    address = "https://example.org/" + "a" * 200
+    text = f"Declaration\n\n1. We reaffirm the report at {address} and\nrecall its findings.\n"
+    x = _extracted(vocab, text, "en")
+    assert len(x.paragraphs) == 1
+    assert [str(c.act).rsplit("/", 1)[-1] for c in x.clauses] == ["reaffirm", "recall"]

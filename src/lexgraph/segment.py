@@ -157,6 +157,7 @@ _NOISE = re.compile(
 PAGE_WIDTH = 200
 """More characters than a printed line holds: a text with a longer line was not broken
 as a page is."""
+_LONG_TOKEN = re.compile(r"\S{40,}")  # a web address: a page would break the line after it
 _COMMENT_META = re.compile(r"^#[ \t]*(?P<key>[a-z][\w-]*):[ \t]*(?P<value>.*)$", re.I)
 _YAML_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]*(?P<value>.*)$")
 _BRACKETED = re.compile(r"^[ \t]*\[(?P<note>[^\[\]]+)\][ \t]*$")
@@ -353,14 +354,16 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
 
 def _unwrapped_blocks(lines: list[str]) -> list[bool]:
     """For each line, whether its block (the lines between blank lines) holds a line wider
-    than any page: such a block was not broken into lines as a page is, and each of its
-    line breaks ends a paragraph (a web page's text, one paragraph a line)."""
+    than any page, not counting web addresses: such a block was not broken into lines as a
+    page is, and each of its line breaks ends a paragraph (a web page's text, one
+    paragraph a line)."""
     out = [False] * len(lines)
     start = 0
     for end in range(len(lines) + 1):
         if end == len(lines) or not lines[end].strip():
             wide = any(
-                len(line.strip()) > PAGE_WIDTH and not _COMMENT_META.match(line.strip())
+                len(_LONG_TOKEN.sub("", line.strip())) > PAGE_WIDTH
+                and not _COMMENT_META.match(line.strip())
                 for line in lines[start:end]
             )
             out[start:end] = [wide] * (end - start)
