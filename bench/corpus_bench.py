@@ -203,7 +203,11 @@ def floor_step(size: int, work: Path) -> dict[str, object]:
         or packed.exists()
         or shutil.disk_usage(work).free < load + (0 if nq.exists() else 1.7 * store_bytes)
     )
-    needed = load + (0 if nq.exists() or packed.exists() else (0.2 if pack else 1.7) * store_bytes)
+    needed = load
+    if pack and not packed.exists():  # packed beside the plain N-Quads, which then go
+        needed += 0.2 * store_bytes - (nq.stat().st_size if nq.exists() else 0)
+    elif not pack and not nq.exists():
+        needed += 1.7 * store_bytes
     if shutil.disk_usage(work).free < needed:
         return {"floor_bulk_load_s": f"not run: under {needed / 2**30:.0f} GiB free"}
     if pack and not packed.exists():

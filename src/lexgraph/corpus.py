@@ -840,6 +840,7 @@ def _write(store: CorpusStore, versions: list[_Assembled], replacing: bool) -> N
         updates.append(f"INSERT DATA {{ GRAPH {w} {{\n{_triples(work_level)}}} }}")
         if not alone:
             updates.append(_forget_unquoted(w))
+            updates += _forget_unrealized(work)
         updates.append(f"INSERT DATA {{ GRAPH {shared_graph} {{\n{_triples(shared)}}} }}")
     updates += _forget_unused_shared(touched)
     store.update(" ;\n".join(updates))
@@ -872,6 +873,23 @@ def _forget_unquoted(work: str) -> str:
         f"GRAPH {work} {{ ?para <{eli}is_realized_by> ?text }} GRAPH ?g {{ "
         f"?target <{oa}hasSource> ?text . ?m <{oa}hasTarget> ?target ; <{oa}hasBody> ?x }} }} }}"
     )
+
+
+def _forget_unrealized(work: URIRef) -> list[str]:
+    """SPARQL updates that take out of a work's graph the paragraphs no version realizes
+    any more (a replaced version was the last to have them: a longer text, re-ingested
+    shorter), and what links to them there."""
+    w, eli = _nt(work), PREFIXES["eli"]
+    unrealized = (
+        f"GRAPH {w} {{ ?para a <{eli}LegalResourceSubdivision> }} "
+        f"MINUS {{ GRAPH {w} {{ ?para <{eli}is_realized_by> ?text }} }}"
+    )
+    return [
+        f"DELETE {{ GRAPH {w} {{ ?s ?p ?para }} }} "
+        f"WHERE {{ {unrealized} GRAPH {w} {{ ?s ?p ?para }} }}",
+        f"DELETE {{ GRAPH {w} {{ ?para ?p ?o }} }} "
+        f"WHERE {{ {unrealized} GRAPH {w} {{ ?para ?p ?o }} }}",
+    ]
 
 
 def _forget_unused_shared(touched: list[str]) -> list[str]:
