@@ -306,22 +306,23 @@ def _found(results: list[Any]) -> dict[str, dict[str, object]]:
     """What validation found, by shape and constraint: how many results, their severity,
     and the first three focus nodes, values and messages (to tell, after a long run, a
     fault of the data from one of the ingest)."""
-    found: dict[str, dict[str, object]] = {}
+    grouped: dict[str, list[Any]] = {}
     for r in results:
         shape = str(r.source_constraint or r.source_shape).rsplit("#", 1)[-1]
         key = f"{shape} {str(r.constraint_component).rsplit('#', 1)[-1]}"
-        entry = found.setdefault(key, {"count": 0, "severity": r.severity.value})
-        entry["count"] = int(str(entry["count"])) + 1
-        examples = entry.setdefault("examples", [])
-        if isinstance(examples, list) and len(examples) < 3:
-            examples.append(
-                {
-                    "focus": str(r.focus_node),
-                    "value": None if r.value is None else str(r.value),
-                    "message": r.message,
-                }
-            )
-    return dict(sorted(found.items()))
+        grouped.setdefault(key, []).append(r)
+    found: dict[str, dict[str, object]] = {}
+    for key, rs in sorted(grouped.items()):
+        examples = [
+            {
+                "focus": str(r.focus_node),
+                "value": None if r.value is None else str(r.value),
+                "message": r.message,
+            }
+            for r in rs[:3]
+        ]
+        found[key] = {"count": len(rs), "severity": rs[0].severity.value, "examples": examples}
+    return found
 
 
 def sample_step(size: int, work: Path) -> dict[str, object]:
