@@ -9,6 +9,7 @@ must not depend on the number of workers.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,52 @@ def test_the_store_does_not_depend_on_the_number_of_workers(
     two = _ingest(files, tmp_path / "two", vocab, 2, window)
     assert one == two
     assert one.count(b"\n") > 10_000
+
+
+def test_a_first_ingest_streamed_to_one_bulk_load_stores_what_transactions_store(
+    vocab: Vocabulary, tmp_path: Path
+) -> None:
+    """A first ingest of many files streams them to one bulk load and aligns translations
+    with the versions it wrote from memory; the same files ingested in two parts, the
+    second aligned with what the store holds, give the same store."""
+    files = [SEED, LOS_ANGELES[0], *sorted(FIXTURES.glob("synthetic-*.txt")), LOS_ANGELES[1]]
+    streamed = tmp_path / "streamed"
+    with corpus.CorpusStore(streamed, create=True) as db:
+        corpus.ingest_files(db, files, vocab=vocab, window=2, jobs=1)
+        assert not db.building
+        works = db.works()
+        assert len(db.versions_of(_los_angeles(works))) == 2  # the translation found its work
+        one = db.dump("nq")
+    stepwise = tmp_path / "stepwise"
+    with corpus.CorpusStore(stepwise, create=True) as db:
+        corpus.ingest_files(db, files[:2], vocab=vocab, window=50, jobs=1)
+        assert not db.building  # a first ingest of one window: a transaction
+        corpus.ingest_files(db, files[2:], vocab=vocab, window=50, jobs=1)
+        two = db.dump("nq")
+    assert one == two
+
+
+def test_a_bulk_stream_that_fails_says_where_and_the_store_is_emptied(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    pipes = set(Path(tempfile.gettempdir()).glob("lexgraph-load-*"))
+    with corpus.CorpusStore(folder, create=True) as db:
+        with pytest.raises(corpus.StoreError, match="bulk stream needs"):
+            with db.bulk_stream():
+                pass
+        db.begin_build()
+        with pytest.raises(corpus.StoreError, match=f"{folder}: cannot write") as caught:
+            with db.bulk_stream() as write:
+                write("<https://example.org/g> {\n<https://example.org/s> <p> .\n}\n")
+                write("<https://example.org/s> <https://example.org/p> 1 .\n" * 100_000)
+        assert "\n" not in str(caught.value)
+        assert set(Path(tempfile.gettempdir()).glob("lexgraph-load-*")) == pipes
+    with corpus.CorpusStore(folder) as db:  # still marked as being built: emptied
+        assert len(db) == 0
+
+
+def _los_angeles(works: list[URIRef]) -> URIRef:
+    (work,) = [w for w in works if "los-angeles" in str(w)]
+    return work
 
 
 def test_an_error_in_a_worker_is_raised_in_the_caller(vocab: Vocabulary, tmp_path: Path) -> None:

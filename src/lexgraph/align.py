@@ -28,7 +28,8 @@ from lexgraph.extract import Extraction
 from lexgraph.segment import Paragraph
 
 _NUMBER = re.compile(r"(?<![\w.,])\d{2,4}(?![\w])")
-_KINDS = ("actor", "place", "date", "principle", "topic")
+ANCHOR_KINDS = ("actor", "place", "date", "principle", "topic")
+"""The kinds of mention that anchor a paragraph (with meetings and numbers)."""
 SHOWN_KINDS = ("actor", "place", "date", "meeting", "number")
 """What :func:`compare` reports: the facts that a faithful translation keeps."""
 
@@ -59,7 +60,7 @@ def anchors_of(x: Extraction) -> dict[int, dict[str, str]]:
     """For each paragraph of x: its anchors, each with the words that name it."""
     out: dict[int, dict[str, str]] = {p.number: {} for p in x.paragraphs}
     for m in x.mentions:
-        if m.kind in _KINDS and m.body is not None:
+        if m.kind in ANCHOR_KINDS and m.body is not None:
             out[m.paragraph].setdefault(f"{m.kind} {m.body}", m.exact)
     for meeting in x.meetings:
         # names differ between languages: a meeting is its type, date and place
@@ -279,6 +280,7 @@ def pair_label(iri: URIRef | str) -> str:
 
 
 __all__ = [
+    "ANCHOR_KINDS",
     "Anchors",
     "Difference",
     "SHOWN_KINDS",
