@@ -196,6 +196,59 @@ def test_an_unseen_resolution_reads_its_type_and_date_above_the_text(vocab: Voca
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        "Adoptado por el Coloquio sobre la Protección Internacional de los Refugiados, "
+        "celebrado en Cartagena, Colombia, el 22 de noviembre de 1984",
+        "Adoptada en Cartagena el 22 de noviembre de 1984",
+    ],
+)
+def test_a_line_saying_who_adopted_the_text_is_front_matter(
+    vocab: Vocabulary, line: str, tmp_path: Path
+) -> None:
+    """Under the title, "Adoptado por ..." says who adopted the text, where and when: front
+    matter, which dates the text, not a paragraph whose act is to adopt."""
+    text = (
+        f"Declaración de Cartagena sobre Refugiados\n\n{line}\n\n"
+        "Recordando las conclusiones del Coloquio,\n\nReiteran la importancia de la protección.\n"
+    )
+    (doc,) = segment_documents(text, "t.txt")
+    assert doc.metadata["front"] == line
+    assert [p.text.split()[0] for p in doc.paragraphs] == ["Recordando", "Reiteran"]
+    assert not any(m.label == "adopt" for m in extract(doc, vocab, "es").mentions)
+    path = tmp_path / "cartagena.txt"
+    path.write_text(text, encoding="utf-8")
+    (read,) = ingest.read_documents(path, vocab, "es")
+    assert read.extraction.date == "1984-11-22"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "commits"),
+    [
+        ("fr", "Nous veillerons à la protection des migrants.", True),
+        ("es", "Seguiremos trabajando por los migrantes.", True),
+        ("es", "Extremos cuidados con los migrantes.", False),
+        ("fr", "Les environs de la frontière.", False),
+    ],
+)
+def test_a_paragraph_in_the_future_tense_commits_its_authors(
+    vocab: Vocabulary, lang: str, text: str, commits: bool
+) -> None:
+    """The first person plural of the future is a commitment, found by its own rule; a
+    word that only ends like a future is not."""
+    (doc,) = segment_documents(f"Declaración\n\n{text}\n", "t.txt")
+    x = extract(doc, vocab, lang)
+    found = [
+        m
+        for m in x.mentions
+        if m.kind == "speech-act" and m.rule == "future-tense" and m.start == 0
+    ]
+    assert bool(found) is commits
+    if commits:
+        assert str(found[0].body).endswith("/commit") and text.startswith(found[0].exact)
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "acts"),
     [
         (
@@ -1078,6 +1131,10 @@ def test_ingest_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
         ("fr", "Nous nous accordons à reconnaître la priorité", "agree", "operative"),
         ("en", "We have considered today the situation", "consider", "operative"),
         ("en", "We will assist, impartially, the States", "commit", "operative"),
+        ("fr", "Nous continuerons à promouvoir la protection", "commit", "operative"),
+        ("fr", "Nous nous efforcerons de protéger les droits", "commit", "operative"),
+        ("es", "Promoveremos la protección de los derechos", "commit", "operative"),
+        ("es", "Nos esforzaremos por proteger los derechos", "commit", "operative"),
         ("en", "Adopts the following outcome document", "adopt", "operative"),
     ],
 )

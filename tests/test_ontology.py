@@ -446,6 +446,7 @@ def test_rules_are_the_documented_ones(graph: Graph) -> None:
         "gazetteer",
         "fuzzy-verb",
         "inflected-verb",
+        "future-tense",
         "date-expression",
         "meeting-phrase",
         "editorial-mark",

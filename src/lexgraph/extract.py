@@ -20,13 +20,15 @@ from lexgraph.lang import (
     CONJUNCTIONS,
     DETERMINERS,
     EDITORIAL_MARKS,
+    FUTURE_ACT,
+    FUTURE_OPENINGS,
     INFINITIVE_MARKERS,
     MEETING_CLOSERS,
     guess_language,
     is_preambular_opening,
 )
 from lexgraph.segment import Paragraph, Segmented
-from lexgraph.vocabulary import Match, Vocabulary
+from lexgraph.vocabulary import Match, Vocabulary, fold
 
 _SENTENCE_END = re.compile(r"[.;!?](?=\s)")
 _CONTEXT = 32
@@ -142,6 +144,18 @@ def _sentence_start(text: str, pos: int) -> int:
 
 _NOUN_KINDS = ("document-type", "actor", "place", "principle", "topic")
 """The kinds of the vocabulary whose forms are nouns and names."""
+
+
+def _future_opening(vocab: Vocabulary, text: str, lang: str) -> Match | None:
+    """A paragraph opening in the future tense of the first person plural ("Nous
+    continuerons à", "Promoveremos"): the authors commit themselves (see
+    :data:`lexgraph.lang.FUTURE_OPENINGS`)."""
+    pattern = FUTURE_OPENINGS.get(lang)
+    m = re.match(pattern, fold(text), re.IGNORECASE) if pattern else None
+    if m is None:
+        return None
+    act = iris.concept_iri("speech-act", FUTURE_ACT)
+    return Match("speech-act", act, 0, m.end(), text[: m.end()], vocab.label(act, lang))
 
 
 def _fuzzy_opening_verb(vocab: Vocabulary, p: Paragraph, lang: str) -> Match | None:
@@ -441,9 +455,11 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
             else:
                 acts = [a for a in acts if a.start >= inflected.end]
         fuzzy: Match | None = None
+        future: Match | None = None
         if not inflected and (not acts or acts[0].start > 0):
-            fuzzy = _fuzzy_opening_verb(vocab, p, lang)
-        unlisted = inflected or fuzzy
+            future = _future_opening(vocab, p.text, lang)
+            fuzzy = None if future else _fuzzy_opening_verb(vocab, p, lang)
+        unlisted = inflected or future or fuzzy
         governed = (
             lead is not None and p.bullet and (not acts or acts[0].start > 0) and not unlisted
         )
@@ -456,7 +472,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         else:
             lead = None
         if not governed and unlisted is not None:
-            rule = "inflected-verb" if inflected else "fuzzy-verb"
+            rule = "inflected-verb" if inflected else "future-tense" if future else "fuzzy-verb"
             acts.insert(
                 0,
                 _mention(

@@ -171,6 +171,22 @@ LEADING_ADVERBS: dict[str, tuple[str, ...]] = {
 invites", "Strongly urges"). French and Spanish put them after it ("Prie également",
 "Solicita también")."""
 
+FUTURE_OPENINGS: dict[str, str] = {
+    "fr": r"nous\s+(?:nous\s+|ne\s+|n'\s*)?\w+rons(?!\w)",
+    "es": r"(?:nos\s+|no\s+)?\w+[aeidbr]remos(?!\w)",
+    "en": "",
+}
+"""The first person plural of the future opening a paragraph ("Nous continuerons à
+promouvoir", "Nous nous efforcerons de", "Continuaremos", "Nos esforzaremos por"): the
+authors commit themselves (:data:`FUTURE_ACT`), as English says with "We will" and "We
+shall", which are forms of the vocabulary. Matched on the text with its apostrophes made
+straight (:func:`lexgraph.vocabulary.fold`). The Spanish stem ends as a future's does
+(continua-, promove-, segui-, pond-, sab-, quer-), so that "Extremos" or "Supremos" do
+not read as one."""
+
+FUTURE_ACT = "commit"
+"""The speech act of a paragraph that opens in the future tense (:data:`FUTURE_OPENINGS`)."""
+
 MEETING_CLOSERS = {
     "fr": ("tenue", "tenu", "tenues", "tenus", "qui s'est tenue", "qui s'est tenu"),
     "es": ("celebrada", "celebrado", "realizada", "realizado", "llevada a cabo", "que tuvo lugar"),

@@ -171,6 +171,14 @@ _NUMBERED_TITLE = re.compile(r"^(?P<number>\d{1,4}/\d{1,4})\.[ \t]+(?P<title>\S.
 of migrants"."""
 _BULLET = re.compile(r"^[^\S\r\n]*(?:[-+•▪◦]|\*(?!\*)|\([a-z]{1,4}\)|[a-z]\))[^\S\r\n]+(?=\S)")
 """A list item's mark: a bullet, or a letter or roman numeral, "(a)", "a)", "(iv)"."""
+_ADOPTION_LINE = re.compile(
+    r"(?:adopted|approved|adoptad[oa]s?|aprobad[oa]s?|adopt[ée]e?s?|approuv[ée]e?s?)"
+    r"\s+(?:by|at|on|in|por|en|el|par|à|au|le|lors)\b",
+    re.IGNORECASE,
+)
+"""A line above the text that says who adopted it, where or when ("Adoptado por el
+Coloquio ..., celebrado en Cartagena ...", "Adopted by the General Assembly on ..."): front
+matter, as a bracketed "[Aprobado el ...]" is, not a paragraph whose act is to adopt."""
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _TERMINAL_ANY = re.compile(r"[.;:!?][)\]»\"'”’*]*$")
 _YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
@@ -443,6 +451,9 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
                 front.append(line)
             continue
         body = normalise(text[it.start : it.end])
+        if not kept and it.number is None and not it.bullet and _ADOPTION_LINE.match(body):
+            front.append(body)
+            continue
         if kept and it.bullet and any(k.number is not None for k in kept):
             # an item of a numbered paragraph's list ("2. We commit to: (a) ...; (b) ...")
             # belongs to that paragraph, so that the numbers stay the document's own
