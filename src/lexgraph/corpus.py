@@ -46,7 +46,15 @@ from lexgraph.align import _NUMBER, ANCHOR_KINDS, Anchors, Version, anchors_of
 from lexgraph.assemble import Source
 from lexgraph.errors import LexgraphError
 from lexgraph.extract import Extraction
-from lexgraph.ingest import Document, Known, assemble_version, check_language, plan, read_documents
+from lexgraph.ingest import (
+    Document,
+    Known,
+    _work_key,
+    assemble_version,
+    check_language,
+    plan,
+    read_documents,
+)
 from lexgraph.lang import ISO639_3
 from lexgraph.namespaces import PREFIXES
 from lexgraph.store import load_graph
@@ -303,12 +311,10 @@ class CorpusStore:
             ) from None
 
     def load_trig(self, trig: str) -> None:
-        """Add TriG in one transaction (with the bulk loader while :attr:`building`)."""
+        """Add TriG in one transaction (a store being built loads through
+        :meth:`bulk_stream` instead)."""
         try:
-            if self.building:
-                self._store.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
-            else:
-                self._store.load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
+            self._store.load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(
                 f"{self.path}: cannot write: {' '.join(str(e).split())[:200]}"
@@ -884,10 +890,8 @@ def _forget_version(work: URIRef, expression: URIRef) -> str:
 
 def _write(store: CorpusStore, versions: list[_Assembled], replacing: bool) -> None:
     """Write a window's versions in one transaction: one SPARQL update when a graph is
-    replaced, else one N-Quads load. In a store's first ingest the load goes to Oxigraph's
-    bulk loader, which is not atomic but twice as fast here (250 versions: 9.5 s of writing
-    against 23 s): an interrupted first ingest is undone as a whole (see
-    :meth:`CorpusStore.begin_build`)."""
+    replaced, else one TriG load. (A store's first ingest streams to the bulk loader
+    instead: see :class:`_Writes`.)"""
     shared_graph = _nt(SHARED_GRAPH)
     if not replacing:
         store.load_trig(_trig(versions))
@@ -1135,7 +1139,7 @@ def ingest_files(
                     summary.files += 1
                     if progress is not None:
                         progress(path)
-                keys = {_key(d.extraction) for d in documents}
+                keys = {_work_key(d.extraction) for d in documents}
                 if remembered is not None:
                     known = remembered.known(keys)
                 else:
@@ -1153,7 +1157,7 @@ def ingest_files(
                 for stored in known:
                     versions_of.setdefault(stored.work, set()).add(stored.version.label)
                 assembled: list[_Assembled] = []
-                replacing = False  # then one SPARQL update, else N-Quads (much faster)
+                replacing = False  # then one SPARQL update, else TriG loaded (much faster)
                 for (expression, work, x, doc), parts in zip(planned, assembling, strict=True):
                     # the work's only version: its work-level triples are rebuilt, not added to
                     alone = versions_of.setdefault(work, set()) <= {str(expression)}
@@ -1161,7 +1165,7 @@ def ingest_files(
                     versions_of[work].add(str(expression))
                     assembled.append((expression, work, alone, *parts()))
                     if remembered is not None:
-                        remembered.add(expression, work, x, _key(doc.extraction))
+                        remembered.add(expression, work, x, _work_key(doc.extraction))
                     summary.documents += 1
                     summary.paragraphs += len(doc.extraction.paragraphs)
                     summary.replaced += expression in existing
@@ -1187,10 +1191,6 @@ def ingest_files(
     if store.building:
         store.end_build()
     return summary
-
-
-def _key(x: Extraction) -> tuple[str, str]:
-    return (str(x.doctype or ""), x.date or "")
 
 
 __all__ = [
