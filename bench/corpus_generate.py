@@ -78,6 +78,9 @@ class Pools:
     acts: list[URIRef]
     directive: list[URIRef]
     actors: list[URIRef]
+    authors: list[URIRef]
+    """The actors that may adopt a declaration: not the rights-holders (migrants,
+    refugees...), whom lexgraph, as the shapes expect, never reads as authors."""
     principles: list[URIRef]
     topics: list[URIRef]
     cities: list[URIRef]
@@ -95,6 +98,7 @@ def pools(vocab: Vocabulary) -> Pools:
         sorted(acts),
         sorted(vocab.directive_acts & set(kinds["speech-act"])),
         sorted(kinds["actor"]),
+        sorted(a for a in kinds["actor"] if not vocab.is_rights_holder(a)),
         sorted(kinds["principle"]),
         sorted(kinds["topic"]),
         sorted(cities),
@@ -114,7 +118,7 @@ def declaration(vocab: Vocabulary, p: Pools, rng: random.Random, n: int) -> dict
     day = date(2000, 1, 1) + timedelta(days=rng.randrange(9000))
     topic = rng.choice(p.topics)
     city = rng.choice(p.cities)
-    author = rng.choice(p.actors)
+    author = rng.choice(p.authors)
     plan = []
     for _ in range(rng.randrange(9, 40)):
         plan.append(

@@ -260,6 +260,19 @@ def test_queries_in_threads_give_the_same_report(
     assert sorted(map(id, done)) == sorted(map(id, checks))
 
 
+def test_the_report_graph_is_built_when_first_read(
+    faults: tuple[Path, dict[str, tuple[str, str]]], checks: list[Check]
+) -> None:
+    """A report of many results holds no graph until asked (at 10,000 declarations the
+    graph of 235,000 results took gigabytes); once read, it holds one sh:result each."""
+    folder, _ = faults
+    report = validate_store(folder, checks)
+    assert report.results and "graph" not in vars(report)
+    graph = report.graph
+    assert len(set(graph.objects(None, SH.result))) == len(report.results)
+    assert report.graph is graph
+
+
 def test_clean_corpus_conforms(clean_store: Path, checks: list[Check]) -> None:
     """The faulty corpus below is this one damaged: its faults are the only violations."""
     with corpus.CorpusStore(clean_store, read_only=True) as db:

@@ -718,7 +718,11 @@ def validate_store(
                 raise
     results.sort(key=result_order)
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
-    return Report(conforms=conforms, results=results, graph=_report_graph(conforms, results))
+    return Report(
+        conforms=conforms,
+        results=results,
+        build_graph=lambda: _report_graph(conforms, results),
+    )
 
 
 def _rows(solutions: Any) -> list[dict[str, Node]]:

@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -115,8 +116,15 @@ class Report:
     """True when no result is a violation (warnings alone conform)."""
     results: list[Result]
     """Sorted: violations first, then by focus node, path and message."""
-    graph: Graph
-    """The SHACL validation report as a graph (``sh:ValidationReport``)."""
+    build_graph: Callable[[], Graph] = field(repr=False, compare=False)
+    """What gives :attr:`graph`, called once when it is first read."""
+
+    @functools.cached_property
+    def graph(self) -> Graph:
+        """The SHACL validation report as a graph (``sh:ValidationReport``), built when
+        first read: a report of hundreds of thousands of results held as a graph takes
+        gigabytes, and most callers read only :attr:`results`."""
+        return self.build_graph()
 
     @property
     def exit_code(self) -> int:
@@ -203,7 +211,7 @@ def validate(data: Graph, shapes: Graph | None = None) -> Report:
         key=result_order,
     )
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
-    return Report(conforms=conforms, results=results, graph=report_graph)
+    return Report(conforms=conforms, results=results, build_graph=lambda: report_graph)
 
 
 class _PreparedQueryGraph(Graph):
