@@ -223,6 +223,63 @@ def test_a_line_saying_who_adopted_the_text_is_front_matter(
 
 
 @pytest.mark.parametrize(
+    ("lang", "above", "title", "chapeau"),
+    [
+        (
+            "en",
+            "United Nations\nGeneral Assembly\nSeventy-first session\n\n"
+            "The General Assembly\nAdopts the following outcome document of the high-level "
+            "plenary meeting on addressing large movements of refugees and migrants:",
+            "Declaration for Refugees and Migrants",
+            "We, the Heads of State and Government, meeting in Lima on 19 September 2016, "
+            "have adopted the following declaration.",
+        ),
+        (
+            "es",
+            "Naciones Unidas\nAsamblea General\n\nLa Asamblea General\n"
+            "Aprueba la siguiente Declaración:",
+            "Declaración sobre los Refugiados y los Migrantes",
+            "Nosotros, los Jefes de Estado y de Gobierno, reunidos en Lima el 19 de septiembre "
+            "de 2016, hemos aprobado la siguiente declaración.",
+        ),
+        (
+            "fr",
+            "Nations Unies\nAssemblée générale\n\nL'Assemblée générale\n"
+            "Adopte le document final suivant de la réunion plénière de haut niveau :",
+            "Déclaration sur les réfugiés et les migrants",
+            "Nous, chefs d'État et de gouvernement, réunis à Lima le 19 septembre 2016, avons "
+            "adopté la déclaration suivante.",
+        ),
+    ],
+)
+def test_the_formula_adopting_the_text_below_is_front_matter(
+    vocab: Vocabulary, lang: str, above: str, title: str, chapeau: str, tmp_path: Path
+) -> None:
+    """A resolution that adopts the text below it ("The General Assembly / Adopts the
+    following outcome document ...:") is front matter, with the masthead above it; the
+    heading under it is the title, and the text's own chapeau dates the text."""
+    text = (
+        f"{above}\n\n{title}\n\n{chapeau}\n\nI. Introduction\n\n"
+        "1. Since earliest times, humanity has been on the move.\n\n"
+        "2. We reaffirm the principle of non-refoulement.\n"
+    )
+    path = tmp_path / f"t-{lang}.txt"
+    path.write_text(text, encoding="utf-8")
+    (read,) = ingest.read_documents(path, vocab, lang)
+    doc = read.segmented
+    assert doc.title == title
+    assert doc.metadata["front"].splitlines()[-1].endswith(":")
+    assert [p.text for p in doc.paragraphs][0] == chapeau
+    assert [p.printed for p in doc.paragraphs] == [None, 1, 2]
+    assert read.extraction.date == "2016-09-19"
+    assert str(read.extraction.place).endswith("/lima")
+    # a preamble above the formula is the text's own, not front matter
+    preamble = "The General Assembly,\n\nRecalling its resolutions on the protection of migrants,"
+    (kept,) = segment_documents(f"{preamble}\n\n{above}\n\n{title}\n\n1. We note A.\n")
+    assert "front" not in kept.metadata
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "commits"),
     [
         ("fr", "Nous veillerons à la protection des migrants.", True),

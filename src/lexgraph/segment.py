@@ -179,6 +179,20 @@ _ADOPTION_LINE = re.compile(
 """A line above the text that says who adopted it, where or when ("Adoptado por el
 Coloquio ..., celebrado en Cartagena ...", "Adopted by the General Assembly on ..."): front
 matter, as a bracketed "[Aprobado el ...]" is, not a paragraph whose act is to adopt."""
+_ENACTING = re.compile(
+    r"""\b(?:
+        (?:adopts|approves|endorses|proclaims)\s+the\s+following\b
+      | (?:aprueba|adopta|hace\s+suy[oa]s?|proclama)
+        \s+(?:el|la|los|las)\s+siguientes?\b
+      | (?:adopte|approuve|fait\s+sien(?:ne)?s?|proclame)
+        \s+(?:le|la|les)\s+(?:\S+\s+){1,4}?suivante?s?\b
+    )[^:]*:$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""The formula by which a body adopts the text that follows ("The General Assembly Adopts
+the following outcome document ...:", "Aprueba la siguiente Declaración:", "Adopte la
+déclaration suivante :"): it and what stands above it are front matter, and the heading
+below it is the text's title."""
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _TERMINAL_ANY = re.compile(r"[.;:!?][)\]»\"'”’*]*$")
 _YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
@@ -393,6 +407,22 @@ def _numbered_title(items: list[_Item], text: str) -> tuple[int, re.Match[str]] 
     return None
 
 
+def _enacting_formula(items: list[_Item], text: str) -> int | None:
+    """Where the formula adopting the text that follows stands above it ("The General
+    Assembly / Adopts the following outcome document ...:"), if it does. Only above the
+    text: nothing before it numbered, bulleted, or a clause of a preamble (a line ending
+    as one does: "Recalling its resolutions,"), and something after it."""
+    for at, it in enumerate(items[:-1]):
+        if it.number is not None or it.bullet:
+            return None
+        line = normalise(text[it.start : it.end])
+        if _ENACTING.search(line):
+            return at
+        if re.search(r"[,;]$", line) and len(line.split()) > 4:
+            return None
+    return None
+
+
 def _without_closing(items: list[_Item], text: str, metadata: dict[str, str]) -> list[_Item]:
     """items without the lines that close a document of numbered paragraphs ("53rd plenary
     meeting / 19 December 2034"): short, unnumbered and without a sentence's end, after the
@@ -425,6 +455,10 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
         doc.metadata.setdefault("number", m["number"])
         doc.title = doc.title or normalise(m["title"])
         items = items[at + 1 :]
+    enacting = _enacting_formula(items, text)
+    if enacting is not None:
+        front += [normalise(text[it.start : it.end]) for it in items[: enacting + 1]]
+        items = items[enacting + 1 :]
     items = _without_closing(items, text, doc.metadata)
     for n, it in enumerate(items):
         raw = text[it.start : it.end]
