@@ -280,6 +280,54 @@ def test_the_formula_adopting_the_text_below_is_front_matter(
 
 
 @pytest.mark.parametrize(
+    ("lang", "items", "acts"),
+    [
+        (
+            "es",
+            "ACUERDAN:\n\n1. Reconocer los avances en la protección de los migrantes.\n\n"
+            "2. Instruir a la Secretaría Técnica a que elabore un informe.\n\n"
+            "3. Comprometerse a proteger a los migrantes.\n\n"
+            "4. Agradecer al Gobierno de Nicaragua su hospitalidad.\n",
+            [
+                ("Reconocer", "recognize"),
+                ("Instruir", "instruct"),
+                ("Comprometerse", "commit"),
+                ("Agradecer", "thank"),
+            ],
+        ),
+        (
+            "fr",
+            "DÉCIDENT :\n\n1. De reconnaître les progrès accomplis.\n\n"
+            "2. D’exhorter les États à protéger les migrants.\n\n"
+            "3. De se féliciter des progrès.\n\n4. Rappeler la Déclaration de Lima.\n\n"
+            "5. De nombreux migrants restent sans protection.\n",
+            [
+                ("reconnaître", "recognize"),
+                ("exhorter", "urge"),
+                ("se féliciter", "welcome"),
+                ("Rappeler", "recall"),
+            ],
+        ),
+    ],
+)
+def test_the_infinitive_opening_each_item_of_a_list_is_its_act(
+    vocab: Vocabulary, lang: str, items: str, acts: list[tuple[str, str]]
+) -> None:
+    """Under "ACUERDAN:" or "DÉCIDENT :", each numbered item opens with an infinitive
+    ("Reconocer", "D'exhorter", "Comprometerse"): read by the grammar, with no warning of a
+    misspelling; "De" before a word that is no infinitive is not a verb."""
+    (doc,) = segment_documents(f"Declaración\n\nLos Ministros, reunidos en Lima,\n\n{items}")
+    x = extract(doc, vocab, lang)
+    found = [m for m in x.mentions if m.kind == "speech-act" and m.paragraph > 2]
+    assert [(m.exact, str(m.body).rsplit("/", 1)[-1]) for m in found] == acts
+    assert {m.rule for m in found} == {"inflected-verb"}
+    assert not [w for w in x.warnings if "read as" in w]
+    assert [x.kinds[p.number] for p in doc.paragraphs[2:]] == ["operative"] * (
+        len(acts) + (lang == "fr")
+    )
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "commits"),
     [
         ("fr", "Nous veillerons à la protection des migrants.", True),

@@ -151,6 +151,44 @@ of a form with the ending is the one inflected ("se félicitent": "se félicite"
 ending that fits makes a candidate ("prennent note": "prenne note", "prend note"); only a
 paragraph's opening words are compared with them."""
 
+INFINITIVES: dict[str, tuple[tuple[str, str], ...]] = {
+    "fr": (
+        ("ent", "er"),  # "exhortent" -> "exhorter", "remercient" -> "remercier"
+        ("èrent", "érer"),  # "réitèrent" -> "réitérer"
+        ("ellent", "eler"),  # "rappellent" -> "rappeler"
+        ("uient", "uyer"),  # "appuient" -> "appuyer"
+        ("issent", "ir"),  # "accomplissent" -> "accomplir"
+        ("llent", "llir"),  # "accueillent" -> "accueillir"
+        ("aissent", "aître"),  # "reconnaissent" -> "reconnaître"
+        ("aissent", "aitre"),
+        ("ennent", "endre"),  # "prennent note" -> "prendre note"
+        ("iennent", "enir"),  # "soutiennent" -> "soutenir"
+    ),
+    "es": (
+        ("an", "ar"),  # "exhortan" -> "exhortar"
+        ("en", "er"),  # "reconocen" -> "reconocer"
+        ("en", "ir"),  # "deciden" -> "decidir"
+        ("yen", "ir"),  # "instruyen" -> "instruir"
+    ),
+    "en": (),
+}
+"""How the vocabulary's verb forms inflect into the infinitive that opens each item of a
+list under "ACUERDAN:" or "DÉCIDENT :" ("1. Reconocer los avances ...", "2. D'exhorter les
+États ...", "Comprometerse a ..."). English items open with "To" and the base form, which
+is the vocabulary's own form. A Spanish reflexive's pronoun follows the infinitive ("se
+comprometen": "comprometerse"); a French one stays before it ("se féliciter")."""
+
+INFINITIVE_LEADS: dict[str, str] = {
+    "fr": r"d(?:e\s+|'\s*)",
+    "es": "",
+    "en": "",
+}
+"""What may come before an infinitive that opens an item: "De reconnaître", "D'exhorter"
+(matched on the text with its apostrophes made straight)."""
+
+ENCLITIC_REFLEXIVE: dict[str, str] = {"fr": "", "es": "se", "en": ""}
+"""The reflexive pronoun that a language writes after its infinitive, joined to it."""
+
 LEADING_ADVERBS: dict[str, tuple[str, ...]] = {
     "fr": (),
     "es": (),

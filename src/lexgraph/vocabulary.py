@@ -19,7 +19,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
 
 from lexgraph import iris, paths
-from lexgraph.lang import INFLECTIONS, LEADING_ADVERBS
+from lexgraph.lang import (
+    ENCLITIC_REFLEXIVE,
+    INFINITIVE_LEADS,
+    INFINITIVES,
+    INFLECTIONS,
+    LEADING_ADVERBS,
+)
 from lexgraph.namespaces import LEX
 from lexgraph.store import load_graph
 
@@ -98,7 +104,9 @@ class Vocabulary:
         self._patterns: dict[tuple[str, str], tuple[re.Pattern[str], dict[str, Entry]]] = {}
         self._single: dict[tuple[str, str], dict[str, Entry]] = {}
         self._nearest: dict[tuple[str, str, str], str | None] = {}
-        self._inflected: dict[tuple[str, str], tuple[re.Pattern[str], dict[str, Match]]] = {}
+        self._inflected: dict[
+            tuple[str, str], tuple[re.Pattern[str], dict[str, Match], set[str]]
+        ] = {}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Vocabulary:
@@ -203,17 +211,26 @@ class Vocabulary:
         if cached is None:
             known = {f.lower() for f, _ in self.forms(kind, lang)}
             made: dict[str, Match] = {}  # the inflected form (lower case): its known form
+            infinitives: set[str] = set()  # the variants that are infinitives
+            reflexive = ENCLITIC_REFLEXIVE[lang]
             for form, entry in self.forms(kind, lang):
                 words = form.split()
-                for ending, inflected in INFLECTIONS[lang]:
+                endings = [(e, i, False) for e, i in INFLECTIONS[lang]]
+                endings += [(e, i, True) for e, i in INFINITIVES[lang]]
+                for ending, inflected, infinitive in endings:
                     at = next((i for i, w in enumerate(words) if w.endswith(ending)), None)
                     if at is None:
                         continue
                     verb = words[at]
                     verb = verb[: len(verb) - len(ending)] + inflected
-                    variant = " ".join([*words[:at], verb, *words[at + 1 :]]).lower()
+                    before = words[:at]
+                    if infinitive and reflexive and before[-1:] == [reflexive]:
+                        before, verb = before[:-1], verb + reflexive  # "comprometerse"
+                    variant = " ".join([*before, verb, *words[at + 1 :]]).lower()
                     if variant not in known:
                         made.setdefault(variant, Match(kind, entry.iri, 0, 0, "", form))
+                        if infinitive:
+                            infinitives.add(variant)
             ordered = sorted(made, key=lambda v: (-len(v), v))
             body = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in ordered)
             adverbs = "|".join(
@@ -221,12 +238,20 @@ class Vocabulary:
                 for a in sorted(LEADING_ADVERBS[lang], key=lambda a: (-len(a), a))
             )
             lead = rf"(?:(?:{adverbs})\s+)*" if adverbs else ""
+            if INFINITIVE_LEADS[lang]:
+                lead = rf"(?P<to>{INFINITIVE_LEADS[lang]})?{lead}"
             pattern = re.compile(rf"{lead}(?P<verb>{body or '(?!x)x'})(?!\w)", re.IGNORECASE)
-            cached = self._inflected[(kind, lang)] = (pattern, made)
-        pattern, made = cached
+            cached = self._inflected[(kind, lang)] = (pattern, made, infinitives)
+        pattern, made, infinitives = cached
         m = pattern.match(fold(text))
         if m is None:
             return None
+        if (
+            "to" in pattern.groupindex
+            and m.group("to")
+            and (" ".join(m.group("verb").split()).lower() not in infinitives)
+        ):
+            return None  # "De" before a verb that is not an infinitive
         known_form = made[" ".join(m.group("verb").split()).lower()]
         start, end = m.span("verb")
         return replace(known_form, start=start, end=end, exact=text[start:end])
