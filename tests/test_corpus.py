@@ -280,6 +280,52 @@ def test_the_formula_adopting_the_text_below_is_front_matter(
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "done", "day", "city"),
+    [
+        (
+            "fr",
+            "Nous, Ministres, réunis à Rabat les 10 et 11 juillet 2006,\n\n"
+            "Nous nous engageons à protéger les migrants.",
+            "Fait à Rabat, le 11 juillet 2006.",
+            "2006-07-11",
+            "rabat",
+        ),
+        (
+            "es",
+            "Los Ministros, reunidos los días 2 y 3 de junio de 2015,\n\n"
+            "Reafirman su compromiso con los migrantes.",
+            "Hecho en Quito, Ecuador, el 3 de junio de 2015",
+            "2015-06-03",
+            "quito",
+        ),
+        (
+            "en",
+            "We, the Ministers,\n\nReaffirm our commitment to migrants.",
+            "Done at Geneva on 4 May 2019.",
+            "2019-05-04",
+            "geneva",
+        ),
+    ],
+)
+def test_the_line_saying_where_and_when_the_text_was_done_dates_and_places_it(
+    vocab: Vocabulary, lang: str, text: str, done: str, day: str, city: str, tmp_path: Path
+) -> None:
+    """ "Fait à ..., le ...", "Hecho en ..., el ...", "Done at ... on ...": the closing
+    formula, not a paragraph; its day is the text's date (over the days of the meeting
+    the chapeau names), its city the text's place when the chapeau names none; the
+    signatures under it are closing lines."""
+    path = tmp_path / f"t-{lang}.txt"
+    path.write_text(f"Declaración\n\n{text}\n\n{done}\n\nPor el Perú\n\nPor Chile\n")
+    (read,) = ingest.read_documents(path, vocab, lang)
+    assert read.segmented.metadata["done"] == done
+    assert read.segmented.metadata["closing"] == "Por el Perú\nPor Chile"
+    assert len(read.segmented.paragraphs) == 2
+    assert read.extraction.date == day
+    assert str(read.extraction.place).endswith("/" + city)
+    assert not read.warnings
+
+
+@pytest.mark.parametrize(
     ("lang", "items", "acts"),
     [
         (

@@ -412,6 +412,17 @@ def _chapeau(
         out.framework_event = meetings[0].iri
 
 
+def dateline(vocab: Vocabulary, line: str, lang: str) -> tuple[str | None, URIRef | None]:
+    """The day (ISO) and the place a line such as "Fait à Rabat, le 11 juillet 2006" or
+    "Hecho en Lima, Perú, el 3 de mayo de 2016" names: the day only if it names one, the
+    city if it names one, else the first place."""
+    days = [d for d in find_dates(line, lang) if d.first == d.last]
+    groups = _place_groups(vocab, vocab.find(line, "place", lang), line)
+    cities = [g for g in groups if vocab.is_city(g[0].entry)]
+    place = (cities or groups)[0][0].entry if groups else None
+    return (days[0].first.isoformat() if days else None), place
+
+
 def _outside(matches: list[Match], longer: list[Match]) -> list[Match]:
     """Matches not inside a longer match of another kind ("States" in "United States")."""
     return [
@@ -556,4 +567,4 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
     return out
 
 
-__all__ = ["Clause", "Extraction", "Meeting", "Mention", "extract"]
+__all__ = ["Clause", "Extraction", "Meeting", "Mention", "dateline", "extract"]

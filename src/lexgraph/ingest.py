@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 from lexgraph import align, assemble, iris, paths
 from lexgraph.dates import find_dates
 from lexgraph.errors import StructureError, UsageError
-from lexgraph.extract import Extraction, extract
+from lexgraph.extract import Extraction, dateline, extract
 from lexgraph.lang import ISO639_3, LANGUAGES, detect_language
 from lexgraph.segment import Segmented, segment_documents
 from lexgraph.textio import read_text_and_bytes
@@ -115,6 +115,10 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
         if doc_lang is None:
             doc_lang, confidence = _language(seg, str(shown))
         x = extract(seg, vocab, doc_lang)
+        if "done" in seg.metadata:  # "Fait à Rabat, le 11 juillet 2006.": the text's date
+            done_on, done_at = dateline(vocab, seg.metadata["done"], doc_lang)
+            x.date = done_on or x.date
+            x.place = x.place or done_at
         date = seg.metadata.get("date", "")
         if x.date is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             x.date = date  # from the front matter

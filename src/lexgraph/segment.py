@@ -193,6 +193,14 @@ _ENACTING = re.compile(
 the following outcome document ...:", "Aprueba la siguiente Declaración:", "Adopte la
 déclaration suivante :"): it and what stands above it are front matter, and the heading
 below it is the text's title."""
+_DONE_AT = re.compile(
+    r"(?:fait|faite|hecho|hecha|dado|dada|done|signed|firmad[oa]|suscrit[oa])"
+    r"\s+(?:à|a|en|at|in)\s",
+    re.IGNORECASE,
+)
+"""The line that closes a text with where and when it was done ("Fait à Rabat, le 11
+juillet 2006.", "Hecho en la Ciudad de Panamá, el 3 de junio de 2015", "Done at Los
+Angeles on 10 June 2022"): metadata ``done``, which dates and places the text."""
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _TERMINAL_ANY = re.compile(r"[.;:!?][)\]»\"'”’*]*$")
 _YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
@@ -424,10 +432,25 @@ def _enacting_formula(items: list[_Item], text: str) -> int | None:
 
 
 def _without_closing(items: list[_Item], text: str, metadata: dict[str, str]) -> list[_Item]:
-    """items without the lines that close a document of numbered paragraphs ("53rd plenary
-    meeting / 19 December 2034"): short, unnumbered and without a sentence's end, after the
-    last numbered paragraph. They go to metadata["closing"]. A numbered paragraph cut off
-    ("6. Expresan su rechazo a") is the text's own and stays."""
+    """items without the lines that close a document: "Fait à Rabat, le 11 juillet 2006."
+    (metadata["done"]) and the short lines after it (signatures); and after the last
+    numbered paragraph, short lines without a sentence's end ("53rd plenary meeting / 19
+    December 2034"). Those go to metadata["closing"]. A numbered paragraph cut off ("6.
+    Expresan su rechazo a") is the text's own and stays."""
+    for k in range(len(items) - 1, 0, -1):
+        it = items[k]
+        line = normalise(text[it.start : it.end])
+        if it.number is None and not it.bullet and _DONE_AT.match(line):
+            if len(line.split()) <= 25:
+                after = [normalise(text[i.start : i.end]) for i in items[k + 1 :]]
+                if all(len(a.split()) <= 12 and not a.endswith(".") for a in after):
+                    metadata.setdefault("done", line)
+                    if after:
+                        metadata.setdefault("closing", "\n".join(after))
+                    return items[:k]
+            break
+        if k < len(items) - 6:
+            break  # a signature block is a few lines
     last = max((k for k, it in enumerate(items) if it.number is not None), default=None)
     if last is None:
         return items
