@@ -280,6 +280,61 @@ def test_the_formula_adopting_the_text_below_is_front_matter(
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "acts"),
+    [
+        (
+            "es",
+            "DECLARAN:\n\n1. Reconocer la importancia de la cooperación.\n\n"
+            "2. Fortalecer la lucha contra la trata de personas.\n\n"
+            "3. Continuar trabajando con los países de tránsito.\n\n"
+            "4. La Secretaría Técnica presentará un informe.\n\n"
+            "Quito, 4 de septiembre de 2018\n",
+            ["declare", "recognize", "declare", "declare", None],
+        ),
+        (
+            "fr",
+            "DÉCIDENT :\n\n1. De poursuivre la coopération.\n\n"
+            "2. D'exhorter les États à protéger les migrants.\n\n"
+            "3. Renforcer la lutte contre la traite des personnes.\n\n"
+            "4. Entre les États, la coopération se poursuit.\n\n"
+            "Quito, le 4 septembre 2018\n",
+            ["decide", "decide", "urge", "decide", None],
+        ),
+        (
+            "en",
+            "AGREE:\n\n1. To continue working with countries of transit.\n\n"
+            "2. To recognize the importance of cooperation.\n\n"
+            "3. To strengthen the fight against trafficking in persons.\n\n"
+            "4. The Technical Secretariat will present a report.\n\n"
+            "Quito, 4 September 2018\n",
+            ["agree", "agree", "recognize", "agree", None],
+        ),
+    ],
+)
+def test_numbered_items_under_a_lead_in_that_open_with_an_infinitive(
+    vocab: Vocabulary, lang: str, text: str, acts: list[str | None], tmp_path: Path
+) -> None:
+    """ "DECLARAN: 1. Reconocer ... 2. Fortalecer ...": an item whose infinitive is a
+    speech act of the vocabulary is that act; one whose infinitive is not ("Fortalecer",
+    "To continue") goes on the lead-in's act; the list ends at a paragraph that opens
+    otherwise. The dateline under the text dates it, over the meeting's days."""
+    chapeau = {
+        "es": "Los Ministros, reunidos en Quito los días 3 y 4 de septiembre de 2018,",
+        "fr": "Les Ministres, réunis à Quito les 3 et 4 septembre 2018,",
+        "en": "The Ministers, meeting in Quito on 3 and 4 September 2018,",
+    }[lang]
+    path = tmp_path / f"t-{lang}.txt"
+    path.write_text(f"Declaración\n\n{chapeau}\n\n{text}", encoding="utf-8")
+    (read,) = ingest.read_documents(path, vocab, lang)
+    x = read.extraction
+    first: dict[int, str] = {}
+    for c in x.clauses:
+        first.setdefault(c.paragraph, str(c.act).rsplit("/", 1)[-1])
+    assert [first.get(p.number) for p in read.segmented.paragraphs[1:]] == acts
+    assert x.date == "2018-09-04" and str(x.place).endswith("/quito")
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "done", "day", "city"),
     [
         (

@@ -23,6 +23,7 @@ from lexgraph.lang import (
     FUTURE_ACT,
     FUTURE_OPENINGS,
     INFINITIVE_MARKERS,
+    LIST_ITEM_INFINITIVES,
     MEETING_CLOSERS,
     guess_language,
     is_preambular_opening,
@@ -471,17 +472,26 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
             future = _future_opening(vocab, p.text, lang)
             fuzzy = None if future else _fuzzy_opening_verb(vocab, p, lang)
         unlisted = inflected or future or fuzzy
-        governed = (
-            lead is not None and p.bullet and (not acts or acts[0].start > 0) and not unlisted
+        # an item of a list under a lead-in ("We commit to:", "DECLARAN:"): a bullet, or
+        # an item that opens with an infinitive ("4. Fortalecer la lucha ...")
+        stripped = p.text.lstrip(" *")
+        infinitive = LIST_ITEM_INFINITIVES[lang].match(fold(stripped))
+        item = lead is not None and (p.bullet or infinitive is not None)
+        # "To recognize ...": the infinitive is an act of the vocabulary, the item's own
+        own_infinitive = (
+            infinitive is not None
+            and bool(acts)
+            and acts[0].start < len(p.text) - len(stripped) + infinitive.end()
         )
+        governed = item and (not acts or acts[0].start > 0) and not unlisted and not own_infinitive
         acts = _without_complements(p.text, acts, lang)
         if governed:
             # an item of the lead-in's list: its first sentence goes on the lead-in's verb,
             # and a verb inside it ("to review financial support ...") opens no clause
             first = _SENTENCE_END.search(p.text)
             acts = [a for a in acts if first is not None and a.start >= first.end()]
-        else:
-            lead = None
+        elif not (item and not p.bullet):
+            lead = None  # the list ends, unless an item opens with an infinitive of its own
         if not governed and unlisted is not None:
             rule = "inflected-verb" if inflected else "future-tense" if future else "fuzzy-verb"
             acts.insert(

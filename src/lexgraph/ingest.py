@@ -115,10 +115,16 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
         if doc_lang is None:
             doc_lang, confidence = _language(seg, str(shown))
         x = extract(seg, vocab, doc_lang)
-        if "done" in seg.metadata:  # "Fait à Rabat, le 11 juillet 2006.": the text's date
-            done_on, done_at = dateline(vocab, seg.metadata["done"], doc_lang)
-            x.date = done_on or x.date
-            x.place = x.place or done_at
+        # the line that closes the text with where and when ("Fait à Rabat, le 11 juillet
+        # 2006.", "Quito, 4 de septiembre de 2018", "53rd plenary meeting / 19 December
+        # 2034"): the day the text was done, over the days of the meeting its chapeau names
+        closing = [seg.metadata.get("done", ""), *seg.metadata.get("closing", "").splitlines()]
+        for line in filter(None, closing):
+            done_on, done_at = dateline(vocab, line, doc_lang)
+            if done_on:
+                x.date = done_on
+                x.place = x.place or done_at
+                break
         date = seg.metadata.get("date", "")
         if x.date is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             x.date = date  # from the front matter

@@ -186,6 +186,25 @@ INFINITIVE_LEADS: dict[str, str] = {
 """What may come before an infinitive that opens an item: "De reconnaître", "D'exhorter"
 (matched on the text with its apostrophes made straight)."""
 
+LIST_ITEM_INFINITIVES: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(
+        r"(?:d(?:e\s+|')\s*)?(?:se\s+|s')?"
+        r"(?!(?:entre|contre|notre|votre|outre|autre|leur|pour|par|sur)(?!\w))"
+        r"\w{2,}(?:er|ir|re)(?!\w)",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"(?!(?:lugar|mujer|hogar|nivel|par|mar|ser)(?!\w))\w{2,}(?:ar|er|ir)(?:se)?(?!\w)",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(r"to\s+\w+", re.IGNORECASE),
+}
+"""An infinitive opening an item of a list under a lead-in ("DECLARAN: ... 4. Fortalecer la
+lucha contra la trata", "DÉCIDENT : ... De poursuivre", "AGREE: ... To continue"), whatever
+the verb: the item goes on the lead-in's act when its verb is none of the vocabulary's. A
+few words shaped like infinitives are not ("Entre", "Lugar"). Matched on the opening with
+its apostrophes made straight."""
+
 ENCLITIC_REFLEXIVE: dict[str, str] = {"fr": "", "es": "se", "en": ""}
 """The reflexive pronoun that a language writes after its infinitive, joined to it."""
 
