@@ -280,6 +280,35 @@ def test_the_formula_adopting_the_text_below_is_front_matter(
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "exact", "act"),
+    [
+        (
+            "es",
+            "Teniendo igualmente presente la Convención,",
+            "Teniendo igualmente presente",
+            "consider",
+        ),
+        ("es", "Toman asimismo nota del informe.", "Toman asimismo nota", "take-note"),
+        ("fr", "Tenant également compte des efforts,", "Tenant également compte", "consider"),
+        ("fr", "Nous prenons aussi note du rapport.", "prenons aussi note", "take-note"),
+        ("en", "Taking also into account the efforts,", "Taking also into account", "consider"),
+    ],
+)
+def test_an_adverb_inside_a_set_phrase_keeps_the_phrase(
+    vocab: Vocabulary, lang: str, text: str, exact: str, act: str
+) -> None:
+    """ "Teniendo igualmente presente": the adverb after the phrase's first word is read
+    with it, and the act is the phrase's, not a shorter one's or none."""
+    (m, *_) = vocab.find(text, "speech-act", lang)
+    assert (m.exact, str(m.entry).rsplit("/", 1)[-1]) == (exact, act)
+    assert m.label.lower() == " ".join(
+        w
+        for w in exact.lower().split()
+        if w not in {"igualmente", "asimismo", "également", "aussi", "also"}
+    )
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "acts"),
     [
         (

@@ -208,6 +208,15 @@ its apostrophes made straight."""
 ENCLITIC_REFLEXIVE: dict[str, str] = {"fr": "", "es": "se", "en": ""}
 """The reflexive pronoun that a language writes after its infinitive, joined to it."""
 
+MEDIAL_ADVERBS: dict[str, tuple[str, ...]] = {
+    "fr": ("également", "aussi", "en outre", "de nouveau", "à nouveau", "une fois de plus"),
+    "es": ("igualmente", "también", "asimismo", "además", "nuevamente", "una vez más"),
+    "en": ("also", "further", "again", "once again"),
+}
+"""Adverbs that may stand after the first word of a speech act's set phrase ("Teniendo
+igualmente presente", "Prenant également note", "Toman asimismo nota", "Taking also into
+account"): the phrase is still read, its span taking the adverb in."""
+
 LEADING_ADVERBS: dict[str, tuple[str, ...]] = {
     "fr": (),
     "es": (),

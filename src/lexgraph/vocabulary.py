@@ -25,6 +25,7 @@ from lexgraph.lang import (
     INFINITIVES,
     INFLECTIONS,
     LEADING_ADVERBS,
+    MEDIAL_ADVERBS,
 )
 from lexgraph.namespaces import LEX
 from lexgraph.store import load_graph
@@ -172,13 +173,33 @@ class Vocabulary:
         if cached is None:
             by_form: dict[str, Entry] = {}
             alternatives = []
+            medial = self._medial(kind, lang)
+            after_first = rf"\s+(?:(?:{medial})\s+)?" if medial else r"\s+"
             for form, entry in self.forms(kind, lang):
                 by_form.setdefault(form.lower(), entry)
-                alternatives.append(r"\s+".join(re.escape(w) for w in form.split()))
+                first, *rest = [re.escape(w) for w in form.split()]
+                alternatives.append(after_first.join([first, r"\s+".join(rest)]) if rest else first)
             body = "|".join(alternatives) or r"(?!x)x"
             pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
             cached = self._patterns[(kind, lang)] = (pattern, by_form)
         return cached
+
+    @staticmethod
+    def _medial(kind: str, lang: str) -> str:
+        """The adverbs (``lang.MEDIAL_ADVERBS``) that may follow the first word of a speech
+        act's phrase, as a regular expression; empty for other kinds."""
+        if kind != "speech-act":
+            return ""
+        adverbs = sorted(MEDIAL_ADVERBS[lang], key=lambda a: (-len(a), a))
+        return "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in adverbs)
+
+    def _form_key(self, matched: str, kind: str, lang: str, by_form: dict[str, Entry]) -> str:
+        """The known form a match is of: its words, without an adverb after the first."""
+        key = " ".join(matched.split()).lower()
+        medial = self._medial(kind, lang)
+        if key in by_form or not medial:
+            return key
+        return re.sub(rf"^(\S+)\s+(?:{medial})\s+", r"\1 ", key, flags=re.IGNORECASE)
 
     def find(self, text: str, kind: str, lang: str) -> list[Match]:
         """Every mention of an entry of a kind in text, leftmost-longest, non-overlapping."""
@@ -186,7 +207,7 @@ class Vocabulary:
         folded = fold(text)
         out = []
         for m in pattern.finditer(folded):
-            key = " ".join(m.group().split()).lower()
+            key = self._form_key(m.group(), kind, lang, by_form)
             entry = by_form[key]
             label = next(f for f in entry.forms[lang] if f.lower() == key)
             out.append(Match(kind, entry.iri, m.start(), m.end(), text[m.start() : m.end()], label))
