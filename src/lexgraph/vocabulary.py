@@ -9,6 +9,7 @@ matched against a text. Adding an operative verb or a principle is a change to
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -185,6 +186,7 @@ class Vocabulary:
         return cached
 
     @staticmethod
+    @functools.cache
     def _medial(kind: str, lang: str) -> str:
         """The adverbs (``lang.MEDIAL_ADVERBS``) that may follow the first word of a speech
         act's phrase, as a regular expression; empty for other kinds."""
