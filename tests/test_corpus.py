@@ -1497,3 +1497,14 @@ def test_a_web_address_does_not_make_a_line_wide(vocab: Vocabulary) -> None:
     x = _extracted(vocab, text, "en")
     assert len(x.paragraphs) == 1
     assert [str(c.act).rsplit("/", 1)[-1] for c in x.clauses] == ["reaffirm", "recall"]
+
+
+def test_a_word_alone_is_not_read_as_a_misspelt_verb(vocab: Vocabulary) -> None:
+    """A table's header ("Comments:") is no clause: its word, close to "commends", is not
+    read as a misspelt verb; the same misspelling opening a clause is, with a warning."""
+    text = "Report\n\nThe Ministers,\n\nComments:\n\nComends the States for their efforts.\n"
+    (doc,) = segment_documents(text, "t.txt")
+    x = extract(doc, vocab, "en")
+    fuzzy = [(m.paragraph, m.exact) for m in x.mentions if m.rule == "fuzzy-verb"]
+    assert fuzzy == [(3, "Comends")]
+    assert x.warnings == ["paragraph 3: verb 'Comends' read as 'commends'"]

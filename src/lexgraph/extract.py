@@ -162,9 +162,10 @@ def _future_opening(vocab: Vocabulary, text: str, lang: str) -> Match | None:
 def _fuzzy_opening_verb(vocab: Vocabulary, p: Paragraph, lang: str) -> Match | None:
     """The paragraph's first word, matched to the nearest known one-word verb form,
     unless it is a word of the vocabulary of another kind ("Declaración de la CELAC ...",
-    a title: not "declaran")."""
+    a title: not "declaran"), or the paragraph is too short to be a clause (a table's
+    header, "Comments": not "commend")."""
     first = re.match(r"\w+", p.text)
-    if not first or not first.group()[:1].isupper():
+    if not first or not first.group()[:1].isupper() or len(p.text.split()) < 3:
         return None
     if any(vocab.find(first.group(), kind, lang) for kind in _NOUN_KINDS):
         return None
