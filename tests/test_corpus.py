@@ -1508,3 +1508,22 @@ def test_a_word_alone_is_not_read_as_a_misspelt_verb(vocab: Vocabulary) -> None:
     fuzzy = [(m.paragraph, m.exact) for m in x.mentions if m.rule == "fuzzy-verb"]
     assert fuzzy == [(3, "Comends")]
     assert x.warnings == ["paragraph 3: verb 'Comends' read as 'commends'"]
+
+
+def test_a_dateline_above_the_text_naming_the_meeting_days_dates_and_places_it(
+    vocab: Vocabulary, tmp_path: Path
+) -> None:
+    """ "Managua, Nicaragua, 26 y 27 de junio de 2016" above a chapeau that names no day:
+    the first of the meeting's days dates the text (as a chapeau naming them would), the
+    city places it, and the vice-ministers are its authors."""
+    path = tmp_path / "managua.txt"
+    path.write_text(
+        "Declaración de Managua\n\nManagua, Nicaragua, 26 y 27 de junio de 2016\n\n"
+        "Los Viceministros de la Conferencia Regional sobre Migración,\n\n"
+        "Reafirman su compromiso con la protección de los migrantes.\n",
+        encoding="utf-8",
+    )
+    (read,) = ingest.read_documents(path, vocab, "es")
+    x = read.extraction
+    assert (x.date, str(x.place).rsplit("/", 1)[-1]) == ("2016-06-26", "managua")
+    assert str(x.author).endswith("/vice-ministers")

@@ -135,11 +135,14 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
             # the line that names the type ("Resolution adopted by the General Assembly on
             # ...") before a date of distribution or of the session
             lines.sort(key=lambda line: not vocab.find(line, "document-type", doc_lang))
-            for line in lines:
-                days = [d for d in find_dates(line, doc_lang) if d.first == d.last]
-                if days:
-                    x.date = days[0].first.isoformat()
-                    break
+            # a single day first; else the first day of a meeting's days ("Managua, 26 y
+            # 27 de junio de 2016"), as a chapeau naming them dates the text
+            found = [(d, line) for line in lines for d in find_dates(line, doc_lang)]
+            days = [(d, line) for d, line in found if d.first == d.last] or found
+            if days:
+                day, line = days[0]
+                x.date = day.first.isoformat()
+                x.place = x.place or dateline(vocab, line, doc_lang)[1]
         if x.title is None:
             x.title = seg.metadata.get("title") or path.stem
         x.symbol = seg.metadata.get("symbol") or None
