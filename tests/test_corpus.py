@@ -1527,3 +1527,19 @@ def test_a_dateline_above_the_text_naming_the_meeting_days_dates_and_places_it(
     x = read.extraction
     assert (x.date, str(x.place).rsplit("/", 1)[-1]) == ("2016-06-26", "managua")
     assert str(x.author).endswith("/vice-ministers")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "II. Compromisos que se aplican tanto a los refugiados como a los migrantes en todo lugar",
+        "Capítulo 2 Compromisos que se aplican tanto a los refugiados como a los migrantes",
+        "B. Commitments",
+    ],
+)
+def test_a_numbered_section_heading_is_not_a_paragraph(heading: str) -> None:
+    """A heading opened by a section's number ("II.", "B.", "Capítulo 2") is a heading
+    however long, so that versions whose headings differ in length still align."""
+    text = f"Declaración\n\n1. Reafirmamos A.\n\n{heading}\n\n2. Condenamos B.\n"
+    (doc,) = segment_documents(text, "t.txt")
+    assert [p.text for p in doc.paragraphs] == ["Reafirmamos A.", "Condenamos B."]

@@ -202,6 +202,11 @@ _DONE_AT = re.compile(
 juillet 2006.", "Hecho en la Ciudad de Panamá, el 3 de junio de 2015", "Done at Los
 Angeles on 10 June 2022"): metadata ``done``, which dates and places the text."""
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+")
+_SECTION_MARK = re.compile(
+    r"(?:(?:[IVXL]{1,6}|[A-H])[.)]|(?:chapter|chapitre|cap[íi]tulo|section|secci[óo]n|part|partie|parte)\s+[\dIVXL]+\.?)\s+\S",
+    re.IGNORECASE,
+)
+"""What opens a section's heading: "II. ", "B. ", "Chapter I ", "Capítulo 2"."""
 _TERMINAL_ANY = re.compile(r"[.;:!?][)\]»\"'”’*]*$")
 _YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _YAML_SIMPLE = {"_": "\u00a0", "n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", " ": " "}
@@ -258,6 +263,8 @@ def _is_heading(text: str, raw: str) -> bool:
     if stripped.startswith("**") and stripped.endswith("**") and stripped.count("**") == 2:
         return True
     words = text.split()
+    if _SECTION_MARK.match(text) and len(words) <= 25 and not re.search(r"[.;:,!?]$", text):
+        return True  # "II. Compromisos que se aplican tanto a los refugiados como a ..."
     return (
         0 < len(words) <= 12
         and text[:1].isupper()
