@@ -1499,7 +1499,7 @@ def test_a_web_address_does_not_make_a_line_wide(vocab: Vocabulary) -> None:
     assert [str(c.act).rsplit("/", 1)[-1] for c in x.clauses] == ["reaffirm", "recall"]
 
 
-def test_a_word_alone_is_not_read_as_a_misspelt_verb(vocab: Vocabulary) -> None:
+def test_a_word_alone_or_a_common_verb_is_not_read_as_a_misspelt_verb(vocab: Vocabulary) -> None:
     """A table's header ("Comments:") is no clause: its word, close to "commends", is not
     read as a misspelt verb; the same misspelling opening a clause is, with a warning."""
     text = "Report\n\nThe Ministers,\n\nComments:\n\nComends the States for their efforts.\n"
@@ -1508,6 +1508,9 @@ def test_a_word_alone_is_not_read_as_a_misspelt_verb(vocab: Vocabulary) -> None:
     fuzzy = [(m.paragraph, m.exact) for m in x.mentions if m.rule == "fuzzy-verb"]
     assert fuzzy == [(3, "Comends")]
     assert x.warnings == ["paragraph 3: verb 'Comends' read as 'commends'"]
+    # nor is a common verb close to a longer one ("Estamos", "resaltamos")
+    (doc,) = segment_documents("Declaración\n\nEstamos presenciando una movilidad humana.\n")
+    assert not [m for m in extract(doc, vocab, "es").mentions if m.rule == "fuzzy-verb"]
 
 
 def test_a_dateline_above_the_text_naming_the_meeting_days_dates_and_places_it(

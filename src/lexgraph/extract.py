@@ -170,8 +170,8 @@ def _fuzzy_opening_verb(vocab: Vocabulary, p: Paragraph, lang: str) -> Match | N
     if any(vocab.find(first.group(), kind, lang) for kind in _NOUN_KINDS):
         return None
     close = vocab.nearest_single_word(first.group().lower(), "speech-act", lang)
-    if close is None:
-        return None
+    if close is None or abs(len(close) - len(first.group())) > 2:
+        return None  # a misspelling keeps about its length: "Estamos" is not "resaltamos"
     entry = vocab.single_word_forms("speech-act", lang)[close]
     return Match("speech-act", entry.iri, first.start(), first.end(), first.group(), close)
 
