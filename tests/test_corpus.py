@@ -1365,6 +1365,8 @@ def test_ingest_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
         ("es", "Coincidimos en que es necesario avanzar en la protección", "agree", "operative"),
         ("fr", "Nous nous accordons à reconnaître la priorité", "agree", "operative"),
         ("en", "We have considered today the situation", "consider", "operative"),
+        ("fr", "Nous avons examiné aujourd'hui la situation", "consider", "operative"),
+        ("es", "Hemos examinado hoy la situación", "consider", "operative"),
         ("en", "We will assist, impartially, the States", "commit", "operative"),
         ("fr", "Nous continuerons à promouvoir la protection", "commit", "operative"),
         ("fr", "Nous nous efforcerons de protéger les droits", "commit", "operative"),
