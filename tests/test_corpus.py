@@ -1548,3 +1548,36 @@ def test_a_numbered_section_heading_is_not_a_paragraph(heading: str) -> None:
     text = f"Declaración\n\n1. Reafirmamos A.\n\n{heading}\n\n2. Condenamos B.\n"
     (doc,) = segment_documents(text, "t.txt")
     assert [p.text for p in doc.paragraphs] == ["Reafirmamos A.", "Condenamos B."]
+
+
+def test_a_resolution_as_the_organization_of_american_states_prints_it(
+    vocab: Vocabulary, tmp_path: Path
+) -> None:
+    """Its symbol ("AG/RES. 2883 (XLVI-O/16)") and the note in parentheses under the title
+    are front matter: the symbol makes it a resolution, the note dates it. "RESOLVES:"
+    decides, and the items under it that open with an infinitive of no speech act carry
+    that decision."""
+    path = tmp_path / "oas.txt"
+    path.write_text(
+        "AG/RES. 2883 (XLVI-O/16)\n\nHUMAN RIGHTS OF ALL MIGRANT WORKERS\n\n"
+        "(Adopted at the third plenary session, held on June 14, 2016)\n\n"
+        "THE GENERAL ASSEMBLY,\n\nREAFFIRMING its resolutions on migrants;\n\nRESOLVES:\n\n"
+        "1. To urge member states to protect all migrants.\n\n"
+        "2. To strengthen cooperation among countries of origin.\n",
+        encoding="utf-8",
+    )
+    (read,) = ingest.read_documents(path, vocab, "en")
+    doc, x = read.segmented, read.extraction
+    assert doc.title == "HUMAN RIGHTS OF ALL MIGRANT WORKERS"
+    assert doc.metadata["symbol"] == "AG/RES. 2883 (XLVI-O/16)"
+    assert doc.metadata["note"].startswith("Adopted at the third plenary session")
+    assert (x.date, str(x.doctype).rsplit("/", 1)[-1]) == ("2016-06-14", "resolution")
+    acts = {c.paragraph: str(c.act).rsplit("/", 1)[-1] for c in x.clauses if c.index == 1}
+    assert [acts.get(p.number) for p in doc.paragraphs] == [
+        None,
+        "reaffirm",
+        "decide",
+        "urge",
+        "decide",
+    ]
+    assert not read.warnings

@@ -414,6 +414,11 @@ def _chapeau(
         out.framework_event = meetings[0].iri
 
 
+_RESOLUTION_SYMBOL = re.compile(r"/RES(?:[/.]|$)")
+"""A resolution's symbol, as the United Nations and the Organization of American States
+give them: "A/RES/71/1", "AG/RES. 2883 (XLVI-O/16)"."""
+
+
 def dateline(vocab: Vocabulary, line: str, lang: str) -> tuple[str | None, URIRef | None]:
     """The day (ISO) and the place a line such as "Fait à Rabat, le 11 juillet 2006" or
     "Hecho en Lima, Perú, el 3 de mayo de 2016" names: the day only if it names one, the
@@ -448,6 +453,8 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         if types:
             doctype = types[0].entry
             break
+    if doctype is None and _RESOLUTION_SYMBOL.search(doc.metadata.get("symbol", "")):
+        doctype = iris.concept_iri("document-type", "resolution")  # "A/RES/71/1"
     out = Extraction(lang, doc.title, doctype, paragraphs=list(doc.paragraphs))
     lead: Clause | None = None  # the clause of a lead-in ("... we intend to:") over its items
 

@@ -160,12 +160,19 @@ as a page is."""
 _LONG_TOKEN = re.compile(r"\S{40,}")  # a web address: a page would break the line after it
 _COMMENT_META = re.compile(r"^#[ \t]*(?P<key>[a-z][\w-]*):[ \t]*(?P<value>.*)$", re.I)
 _YAML_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]*(?P<value>.*)$")
-_BRACKETED = re.compile(r"^[ \t]*\[(?P<note>[^\[\]]+)\][ \t]*$")
+_BRACKETED = re.compile(
+    r"^[ \t]*(?:\[(?P<note>[^\[\]]+)\]|\((?P<parenthesised>[^()]*(?:\([^()]*\)[^()]*)*)\))[ \t]*$"
+)
+"""A note above the text, in brackets or parentheses: "[Aprobado el 3 de Diciembre de
+2011]", "(Adopted at the third plenary session, held on June 14, 2016)"."""
 _SYMBOL = re.compile(
-    r"^(?:[ \t]*|\S.*?[ \t]{2,})(?P<symbol>[A-Z]{1,12}(?:/[A-Za-z0-9.()-]+){1,8})[ \t]*$"
+    r"^(?:[ \t]*|\S.*?[ \t]{2,})"
+    r"(?P<symbol>[A-Z]{1,12}(?:/[A-Za-z0-9.()-]+){1,8}"
+    r"|[A-Z]{1,6}/[A-Z]{2,6}\.[ \t]?\d{1,5}(?:[ \t]\([A-Z0-9/-]+\))?)[ \t]*$"
 )
 """A document symbol alone on a line, or at the end of a masthead line ("United Nations
-        A/RES/89/141")."""
+A/RES/89/141"), as the United Nations or the Organization of American States write them
+("AG/RES. 2883 (XLVI-O/16)")."""
 _NUMBERED_TITLE = re.compile(r"^(?P<number>\d{1,4}/\d{1,4})\.[ \t]+(?P<title>\S.*)$")
 """A title after the number of its document, as resolutions print it: "89/141. Protection
 of migrants"."""
@@ -342,7 +349,8 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
             bracket = _BRACKETED.match(content)
             symbol = _SYMBOL.match(content)
             if bracket:
-                doc.metadata.setdefault("note", normalise(bracket["note"]))
+                note = bracket["note"] or bracket["parenthesised"]
+                doc.metadata.setdefault("note", normalise(note))
                 i += 1
                 continue
             if symbol:
