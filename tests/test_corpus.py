@@ -277,6 +277,9 @@ def test_the_formula_adopting_the_text_below_is_front_matter(
     preamble = "The General Assembly,\n\nRecalling its resolutions on the protection of migrants,"
     (kept,) = segment_documents(f"{preamble}\n\n{above}\n\n{title}\n\n1. We note A.\n")
     assert "front" not in kept.metadata
+    # nor is a formula followed by the items it adopts: it is the text's chapeau
+    (own,) = segment_documents(f"{above}\n\n(a) Recalls its conclusions;\n\n(b) Urges States.\n")
+    assert "front" not in own.metadata and own.paragraphs[-3].text.endswith(":")
 
 
 @pytest.mark.parametrize(

@@ -434,13 +434,23 @@ def _enacting_formula(items: list[_Item], text: str) -> int | None:
     """Where the formula adopting the text that follows stands above it ("The General
     Assembly / Adopts the following outcome document ...:"), if it does. Only above the
     text: nothing before it numbered, bulleted, or a clause of a preamble (a line ending
-    as one does: "Recalling its resolutions,"), and something after it."""
+    as one does: "Recalling its resolutions,"), and the title of the adopted text after it
+    (where items follow instead, "Adopts the following conclusions: (a) ...", the formula
+    is the text's own chapeau)."""
     for at, it in enumerate(items[:-1]):
         if it.number is not None or it.bullet:
             return None
         line = normalise(text[it.start : it.end])
         if _ENACTING.search(line):
-            return at
+            below = items[at + 1]
+            raw = text[below.start : below.end]
+            titled = (
+                below.number is None
+                and not below.bullet
+                and "\n" not in raw.strip()
+                and _is_heading(normalise(raw), raw)
+            )
+            return at if titled else None
         if re.search(r"[,;]$", line) and len(line.split()) > 4:
             return None
     return None
