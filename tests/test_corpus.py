@@ -402,7 +402,7 @@ def test_the_line_saying_where_and_when_the_text_was_done_dates_and_places_it(
     the chapeau names), its city the text's place when the chapeau names none; the
     signatures under it are closing lines."""
     path = tmp_path / f"t-{lang}.txt"
-    path.write_text(f"Declaración\n\n{text}\n\n{done}\n\nPor el Perú\n\nPor Chile\n")
+    path.write_text(f"Declaración\n\n{text}\n\n{done}\n\nPor el Perú\nPor Chile\n")
     (read,) = ingest.read_documents(path, vocab, lang)
     assert read.segmented.metadata["done"] == done
     assert read.segmented.metadata["closing"] == "Por el Perú\nPor Chile"

@@ -467,7 +467,12 @@ def _without_closing(items: list[_Item], text: str, metadata: dict[str, str]) ->
         line = normalise(text[it.start : it.end])
         if it.number is None and not it.bullet and _DONE_AT.match(line):
             if len(line.split()) <= 25:
-                after = [normalise(text[i.start : i.end]) for i in items[k + 1 :]]
+                after = [
+                    normalise(line)
+                    for i in items[k + 1 :]
+                    for line in text[i.start : i.end].splitlines()
+                    if line.strip()
+                ]
                 if all(len(a.split()) <= 12 and not a.endswith(".") for a in after):
                     metadata.setdefault("done", line)
                     if after:
