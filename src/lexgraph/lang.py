@@ -188,7 +188,7 @@ INFINITIVE_LEADS: dict[str, str] = {
 
 LIST_ITEM_INFINITIVES: dict[str, re.Pattern[str]] = {
     "fr": re.compile(
-        r"(?:d(?:e\s+|')\s*)?(?:se\s+|s')?"
+        rf"(?:{INFINITIVE_LEADS['fr']})?(?:se\s+|s')?"
         r"(?!(?:entre|contre|notre|votre|outre|autre|leur|pour|par|sur)(?!\w))"
         r"\w{2,}(?:er|ir|re)(?!\w)",
         re.IGNORECASE,

@@ -270,13 +270,21 @@ def _is_heading(text: str, raw: str) -> bool:
     if stripped.startswith("**") and stripped.endswith("**") and stripped.count("**") == 2:
         return True
     words = text.split()
-    if _SECTION_MARK.match(text) and len(words) <= 25 and not re.search(r"[.;:,!?]$", text):
-        return True  # "II. Compromisos que se aplican tanto a los refugiados como a ..."
+    if re.search(r"[.;:,!?]$", text):
+        return False
+    if _SECTION_MARK.match(text):  # "II. Compromisos que se aplican tanto a ...", long
+        return len(words) <= 25
+    return 0 < len(words) <= 12 and text[:1].isupper() and not text.isdigit()
+
+
+def _heading_item(it: _Item, text: str) -> bool:
+    """Whether an item is a heading on a line of its own (no number, no bullet)."""
+    raw = text[it.start : it.end]
     return (
-        0 < len(words) <= 12
-        and text[:1].isupper()
-        and not re.search(r"[.;:,!?]$", text)
-        and not text.isdigit()
+        it.number is None
+        and not it.bullet
+        and "\n" not in raw.strip()
+        and _is_heading(normalise(raw), raw)
     )
 
 
@@ -367,15 +375,9 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
                 # a paragraph 1 again: the previous heading, if any, titles a new document
                 new = _Doc()
                 last = doc.items[-1]
-                raw = text[last.start : last.end]
-                if (
-                    last.number is None
-                    and not last.bullet
-                    and "\n" not in raw.strip()
-                    and _is_heading(normalise(raw), raw)
-                ):
+                if _heading_item(last, text):
                     doc.items.pop()
-                    new.title = normalise(raw).lstrip("# ").strip()
+                    new.title = normalise(text[last.start : last.end]).lstrip("# ").strip()
                 docs.append(new)
                 doc = new
             doc.items.append(_Item(start + marker.end(), end, i + 1, number))
@@ -442,15 +444,7 @@ def _enacting_formula(items: list[_Item], text: str) -> int | None:
             return None
         line = normalise(text[it.start : it.end])
         if _ENACTING.search(line):
-            below = items[at + 1]
-            raw = text[below.start : below.end]
-            titled = (
-                below.number is None
-                and not below.bullet
-                and "\n" not in raw.strip()
-                and _is_heading(normalise(raw), raw)
-            )
-            return at if titled else None
+            return at if _heading_item(items[at + 1], text) else None
         if re.search(r"[,;]$", line) and len(line.split()) > 4:
             return None
     return None
@@ -468,10 +462,10 @@ def _without_closing(items: list[_Item], text: str, metadata: dict[str, str]) ->
         if it.number is None and not it.bullet and _DONE_AT.match(line):
             if len(line.split()) <= 25:
                 after = [
-                    normalise(line)
+                    normalise(row)
                     for i in items[k + 1 :]
-                    for line in text[i.start : i.end].splitlines()
-                    if line.strip()
+                    for row in text[i.start : i.end].splitlines()
+                    if row.strip()
                 ]
                 if all(len(a.split()) <= 12 and not a.endswith(".") for a in after):
                     metadata.setdefault("done", line)
