@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -54,6 +54,13 @@ _NOT_COPIED = frozenset({SKOS.hasTopConcept, SKOS.narrower})
 _FOLLOWED = frozenset(
     {SKOS.inScheme, SKOS.broader, SDO.containedInPlace, DCTERMS.hasPart, LEX.role}
 )
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """A regular expression matching any of phrases, longest first, their words separated
+    by any spaces."""
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
 
 
 def fold(text: str) -> str:
@@ -192,8 +199,7 @@ class Vocabulary:
         act's phrase, as a regular expression; empty for other kinds."""
         if kind != "speech-act":
             return ""
-        adverbs = sorted(MEDIAL_ADVERBS[lang], key=lambda a: (-len(a), a))
-        return "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in adverbs)
+        return _alternation(MEDIAL_ADVERBS[lang])
 
     def _form_key(self, matched: str, kind: str, lang: str, by_form: dict[str, Entry]) -> str:
         """The known form a match is of: its words, without an adverb after the first."""
@@ -254,12 +260,8 @@ class Vocabulary:
                         made.setdefault(variant, Match(kind, entry.iri, 0, 0, "", form))
                         if infinitive:
                             infinitives.add(variant)
-            ordered = sorted(made, key=lambda v: (-len(v), v))
-            body = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in ordered)
-            adverbs = "|".join(
-                r"\s+".join(re.escape(w) for w in a.split())
-                for a in sorted(LEADING_ADVERBS[lang], key=lambda a: (-len(a), a))
-            )
+            body = _alternation(made)
+            adverbs = _alternation(LEADING_ADVERBS[lang])
             lead = rf"(?:(?:{adverbs})\s+)*" if adverbs else ""
             if INFINITIVE_LEADS[lang]:
                 lead = rf"(?P<to>{INFINITIVE_LEADS[lang]})?{lead}"
@@ -269,13 +271,10 @@ class Vocabulary:
         m = pattern.match(fold(text))
         if m is None:
             return None
-        if (
-            "to" in pattern.groupindex
-            and m.group("to")
-            and (" ".join(m.group("verb").split()).lower() not in infinitives)
-        ):
+        verb = " ".join(m.group("verb").split()).lower()
+        if "to" in pattern.groupindex and m.group("to") and verb not in infinitives:
             return None  # "De" before a verb that is not an infinitive
-        known_form = made[" ".join(m.group("verb").split()).lower()]
+        known_form = made[verb]
         start, end = m.span("verb")
         return replace(known_form, start=start, end=end, exact=text[start:end])
 
