@@ -405,11 +405,7 @@ def _chapeau(
         out.author = authors[0].entry
     if dates:
         out.date = dates[0].first.isoformat()
-    groups = _place_groups(vocab, places, text)
-    if groups:
-        # where they met is a city if one is named: the others are often signatory States
-        cities = [g for g in groups if vocab.is_city(g[0].entry)]
-        out.place = (cities or groups)[0][0].entry
+    out.place = _main_place(vocab, places, text)
     if meetings:
         out.framework_event = meetings[0].iri
 
@@ -419,15 +415,24 @@ _RESOLUTION_SYMBOL = re.compile(r"/RES(?:[/.]|$)")
 give them: "A/RES/71/1", "AG/RES. 2883 (XLVI-O/16)"."""
 
 
+def _main_place(vocab: Vocabulary, places: list[Match], text: str) -> URIRef | None:
+    """Where a text was adopted, of the places its chapeau or dateline names: the city if
+    one is named (the others are often signatory States), else the first place."""
+    groups = _place_groups(vocab, places, text)
+    cities = [g for g in groups if vocab.is_city(g[0].entry)]
+    return (cities or groups)[0][0].entry if groups else None
+
+
+def place_named(vocab: Vocabulary, line: str, lang: str) -> URIRef | None:
+    """The place a dateline ("Managua, Nicaragua, 26 y 27 de junio de 2016") names."""
+    return _main_place(vocab, vocab.find(line, "place", lang), line)
+
+
 def dateline(vocab: Vocabulary, line: str, lang: str) -> tuple[str | None, URIRef | None]:
     """The day (ISO) and the place a line such as "Fait à Rabat, le 11 juillet 2006" or
-    "Hecho en Lima, Perú, el 3 de mayo de 2016" names: the day only if it names one, the
-    city if it names one, else the first place."""
+    "Hecho en Lima, Perú, el 3 de mayo de 2016" names: the day only if it names one."""
     days = [d for d in find_dates(line, lang) if d.first == d.last]
-    groups = _place_groups(vocab, vocab.find(line, "place", lang), line)
-    cities = [g for g in groups if vocab.is_city(g[0].entry)]
-    place = (cities or groups)[0][0].entry if groups else None
-    return (days[0].first.isoformat() if days else None), place
+    return (days[0].first.isoformat() if days else None), place_named(vocab, line, lang)
 
 
 def _outside(matches: list[Match], longer: list[Match]) -> list[Match]:
@@ -585,4 +590,4 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
     return out
 
 
-__all__ = ["Clause", "Extraction", "Meeting", "Mention", "dateline", "extract"]
+__all__ = ["Clause", "Extraction", "Meeting", "Mention", "dateline", "extract", "place_named"]

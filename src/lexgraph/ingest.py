@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 from lexgraph import align, assemble, iris, paths
 from lexgraph.dates import find_dates
 from lexgraph.errors import StructureError, UsageError
-from lexgraph.extract import Extraction, dateline, extract
+from lexgraph.extract import Extraction, dateline, extract, place_named
 from lexgraph.lang import ISO639_3, LANGUAGES, detect_language
 from lexgraph.segment import Segmented, segment_documents
 from lexgraph.textio import read_text_and_bytes
@@ -142,7 +142,7 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
             if days:
                 day, line = days[0]
                 x.date = day.first.isoformat()
-                x.place = x.place or dateline(vocab, line, doc_lang)[1]
+                x.place = x.place or place_named(vocab, line, doc_lang)
         if x.title is None:
             x.title = seg.metadata.get("title") or path.stem
         x.symbol = seg.metadata.get("symbol") or None
