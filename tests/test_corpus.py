@@ -26,6 +26,7 @@ from lexgraph import align, corpus, ingest, paths, remote, shacl_sparql
 from lexgraph.cli import cli
 from lexgraph.corpus_cli import store_graph
 from lexgraph.extract import Extraction, extract
+from lexgraph.lang import ordinal
 from lexgraph.segment import segment, segment_documents
 from lexgraph.textio import read_text
 from lexgraph.vocabulary import Vocabulary
@@ -156,6 +157,14 @@ def test_list_items_carry_the_speech_act_of_their_lead_in(vocab: Vocabulary) -> 
         assert not [m for m in x.mentions if m.kind == "speech-act" and 13 <= m.paragraph <= 17]
         # the paragraph after the list opens no item: its own verbs
         assert all(c.governed_by is None for c in x.clauses if c.paragraph == 18)
+
+
+def _read_text(tmp_path: Path, vocab: Vocabulary, text: str, lang: str) -> ingest.Document:
+    """The one document of a text written to a file, read in lang."""
+    path = tmp_path / f"text-{lang}.txt"
+    path.write_text(text, encoding="utf-8")
+    (read,) = ingest.read_documents(path, vocab, lang)
+    return read
 
 
 def _acts(x: Extraction) -> list[tuple[int, str | None, str, str | None, tuple[int, int] | None]]:
@@ -683,6 +692,123 @@ def test_unseen_declarations_with_lettered_items(vocab: Vocabulary) -> None:
         (6, "Instan", "urge", "states", None),
     ]
     assert not x.warnings
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "acts"),
+    [
+        (
+            "es",
+            "Declaración\n\n1. Reafirmamos el compromiso con los migrantes.\n\n"
+            "1.1 Reconocemos su contribución.\n\n1.2. Condenamos la xenofobia.\n\n"
+            "2. Instamos a los Estados a cooperar.\n\n2.1. Acordamos fortalecer la "
+            "cooperación\nde 1.5 millones de personas.\n",
+            [
+                (1, "Reafirmamos el compromiso con los migrantes.", "reaffirm"),
+                (1, "Reconocemos su contribución.", "recognize"),
+                (1, "Condenamos la xenofobia.", "condemn"),
+                (2, "Instamos a los Estados a cooperar.", "urge"),
+                (2, "Acordamos fortalecer la cooperación de 1.5 millones de personas.", "agree"),
+            ],
+        ),
+        (
+            "en",
+            "Declaration\n\n1. We reaffirm our commitment.\n2.1 We condemn xenophobia.\n\n"
+            "2. We urge States to cooperate.\n\n2.1 We recognize their efforts.\n",
+            [
+                (1, "We reaffirm our commitment.", "reaffirm"),
+                (1, "We condemn xenophobia.", "condemn"),
+                (2, "We urge States to cooperate.", "urge"),
+                (2, "We recognize their efforts.", "recognize"),
+            ],
+        ),
+    ],
+)
+def test_subparagraph_numbers_stay_in_their_paragraph(
+    vocab: Vocabulary, lang: str, text: str, acts: list[tuple[int, str, str]]
+) -> None:
+    """ "1.1", "1.2." under paragraph 1 number its subparagraphs: they belong to it, as
+    lettered items do, so that paragraph numbers stay the document's own, and each
+    subparagraph's verb opens a clause without its number. A number that is not under its
+    paragraph ("2.1" under 1) or that breaks a line ("1.5 millones") opens no item."""
+    (doc,) = segment_documents(text, "t.txt")
+    assert doc.numbered and [p.number for p in doc.paragraphs] == [1, 2]
+    assert re.search(r"\. [12]\.[12]\.? ", doc.paragraphs[0].text)
+    x = extract(doc, vocab, lang)
+    assert [(c.paragraph, c.text, str(c.act).rsplit("/", 1)[-1]) for c in x.clauses] == acts
+    assert not x.warnings
+
+
+def test_a_summit_declaration_under_a_subtitle(vocab: Vocabulary, tmp_path: Path) -> None:
+    """A Summit of the Americas declaration: the long subtitle above paragraph 1 is front
+    matter, so paragraph 1 is the chapeau that names the authors, the city (Port of Spain,
+    not Spain) and the summit's days, whose first dates the text."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "Declaration of Commitment of Port of Spain\n\n"
+        "Securing Our Citizens' Future by Promoting Human Prosperity, Energy Security and "
+        "Environmental Sustainability\n\n"
+        "1. We, the Heads of State and Government of the democratic countries of the "
+        "Americas, gathered in Port of Spain, Trinidad and Tobago, for the Fifth Summit of "
+        "the Americas, on 17-19 April 2009, reaffirm our commitment to protect migrants.\n\n"
+        "2. We recognize the contributions of migrants.\n",
+        "en",
+    )
+    x = read.extraction
+    assert read.segmented.metadata["front"].startswith("Securing Our Citizens' Future")
+    assert [p.number for p in x.paragraphs] == [1, 2]
+    assert (x.date, x.place) == ("2009-04-17", URIRef(ID + "place/port-of-spain"))
+    assert x.author == URIRef(ID + "actor/heads-of-state-and-government")
+    places = {m.body for m in x.mentions if m.kind == "place"}
+    assert URIRef(ID + "place/spain") not in places
+    assert not read.warnings
+
+
+def test_conclusions_numbered_by_ordinal_words(vocab: Vocabulary, tmp_path: Path) -> None:
+    """The Cartagena Declaration numbers its conclusions "Primera.", "Segunda." ... under
+    "El Coloquio adopta las siguientes conclusiones:". The ordinals number the items; an
+    infinitive of no speech act ("Promover") carries the adoption, one of the vocabulary
+    ("Reiterar") is the item's own act."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "DECLARACIÓN DE CARTAGENA SOBRE REFUGIADOS\n\n"
+        "El Coloquio adopta las siguientes conclusiones:\n\n"
+        "Primera. Promover la adopción de normas internas sobre los refugiados.\n\n"
+        "Segunda. Reiterar la naturaleza humanitaria del asilo.\n\n"
+        "TERCERA. Propiciar la cooperación entre los Estados.\n",
+        "es",
+    )
+    x = read.extraction
+    assert [(p.position, p.printed) for p in x.paragraphs] == [(1, None), (2, 1), (3, 2), (4, 3)]
+    assert x.paragraphs[1].text.startswith("Promover")
+    assert ordinal("Décima tercera") == ordinal("Decimotercera") == ordinal("Thirteenth") == 13
+    assert _acts(x) == [
+        (1, "adopta", "adopt", None, None),
+        (2, None, "adopt", None, (1, 1)),
+        (3, "Reiterar", "reiterate", None, None),
+        (4, None, "adopt", None, (1, 1)),
+    ]
+
+
+def test_a_human_rights_council_resolution(vocab: Vocabulary, tmp_path: Path) -> None:
+    """ "The Human Rights Council," is the author; the High Commissioner's Office is an
+    actor its operative paragraphs address."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "Resolution adopted by the Human Rights Council on 6 July 2018\n\n"
+        "38/21. Protection of the human rights of migrants\n\n"
+        "The Human Rights Council,\n\nReaffirming the Universal Declaration of Human Rights,"
+        "\n\n1. Calls upon all States to protect migrants;\n\n"
+        "2. Requests the Office of the United Nations High Commissioner for Human Rights to "
+        "continue its work.\n",
+        "en",
+    )
+    x = read.extraction
+    assert (x.date, x.author) == ("2018-07-06", URIRef(ID + "actor/un-human-rights-council"))
+    assert _acts(x)[-1] == (4, "Requests", "request", "ohchr", None)
 
 
 def test_preambular_chapeau_and_operative_clauses(vocab: Vocabulary) -> None:
@@ -1584,3 +1710,40 @@ def test_a_resolution_as_the_organization_of_american_states_prints_it(
         "decide",
     ]
     assert not read.warnings
+    # "THE GENERAL ASSEMBLY," is the OAS's: its symbol is of the "AG" series
+    assert x.author == URIRef(ID + "actor/oas-general-assembly")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "author"),
+    [
+        (
+            "es",
+            "LA ASAMBLEA GENERAL,\n\nREAFIRMANDO la Carta de la Organización de los Estados "
+            "Americanos;\n\nRESUELVE:\n\n1. Instar a los Estados a proteger a los migrantes.\n",
+            "oas-general-assembly",
+        ),
+        (
+            "fr",
+            "L'ASSEMBLÉE GÉNÉRALE,\n\nRÉAFFIRMANT la Charte de l'OEA ;\n\nDÉCIDE :\n\n"
+            "1. D'exhorter les États à protéger les migrants.\n",
+            "oas-general-assembly",
+        ),
+        (
+            "en",
+            "The General Assembly,\n\nReaffirming the Charter of the United Nations,\n\n"
+            "1. Urges States to protect migrants.\n",
+            "un-general-assembly",
+        ),
+    ],
+)
+def test_a_general_assembly_is_the_one_of_the_organization_the_text_names(
+    vocab: Vocabulary, tmp_path: Path, lang: str, text: str, author: str
+) -> None:
+    """ "General Assembly" alone names two organs. Without a symbol, the text's naming the
+    Organization of American States ("la Carta de la Organización de los Estados
+    Americanos", "l'OEA") makes it the OAS's; otherwise it is the United Nations'."""
+    read = _read_text(tmp_path, vocab, f"Resolution\n\n{text}", lang)
+    assert read.extraction.author == URIRef(ID + f"actor/{author}")
+    bodies = {m.body for m in read.extraction.mentions if m.kind == "actor"}
+    assert URIRef(ID + f"actor/{author}") in bodies

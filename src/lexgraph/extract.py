@@ -31,7 +31,11 @@ from lexgraph.lang import (
 from lexgraph.segment import Paragraph, Segmented
 from lexgraph.vocabulary import Match, Vocabulary, fold
 
-_SENTENCE_END = re.compile(r"[.;!?](?=\s)")
+_SENTENCE_END = re.compile(r"(?<!\.\d)(?<!\.\d\d)[.;!?](?=\s)")
+"""A sentence's end; not the period after a subparagraph's number ("2.1. Acordamos")."""
+_SUBITEM_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+[.)]?\s+")
+_NEXT_SUBITEM = re.compile(r"\s+\d{1,3}(?:\.\d{1,3})+[.)]?\s+$")
+"""The number of the subparagraph that follows a clause, which ends before it."""
 _CONTEXT = 32
 
 
@@ -140,7 +144,8 @@ def _sentence_start(text: str, pos: int) -> int:
         start = m.end()
     while start < len(text) and text[start].isspace():
         start += 1
-    return start
+    number = _SUBITEM_NUMBER.match(text, start, pos)
+    return number.end() if number else start  # "1.1 Reconocemos": the clause is the words
 
 
 _NOUN_KINDS = ("document-type", "actor", "place", "principle", "topic")
@@ -196,7 +201,7 @@ def _clauses(
     for i, act in enumerate(acts):
         start = starts[i]
         end = starts[i + 1] if i + 1 < len(acts) else len(text)
-        body = text[start:end].rstrip(" ,")
+        body = _NEXT_SUBITEM.sub("", text[start:end]).rstrip(" ,")
         end = start + len(body)
         receiver = None
         if act.body in vocab.directive_acts:
@@ -447,6 +452,42 @@ def _outside(matches: list[Match], longer: list[Match]) -> list[Match]:
     ]
 
 
+class _Senses:
+    """Chooses the sense of a label that several entries share ("General Assembly": the
+    United Nations' or the Organization of American States') from the document: the entry
+    whose symbol series begins the document's symbol ("AG/RES. 2883" is the OAS's), else
+    the one whose organisation the document names, else the default sense."""
+
+    def __init__(self, vocab: Vocabulary, doc: Segmented, lang: str) -> None:
+        self.vocab, self.doc, self.lang = vocab, doc, lang
+        self._named: set[URIRef] | None = None
+
+    def named(self) -> set[URIRef]:
+        """Every actor the document names, above the text or in it (found once, when
+        a shared label first needs it)."""
+        if self._named is None:
+            texts = [self.doc.title or "", self.doc.metadata.get("front", "")]
+            texts += [p.text for p in self.doc.paragraphs]
+            found = (self.vocab.find(t, "actor", self.lang) for t in texts)
+            self._named = {m.entry for matches in found for m in matches}
+        return self._named
+
+    def choose(self, m: Match) -> Match:
+        senses = self.vocab.senses(m, self.lang)
+        if len(senses) == 1:
+            return m
+        symbol = self.doc.metadata.get("symbol", "")
+        chosen = next(
+            (
+                s
+                for s in senses
+                if any(symbol.startswith(f"{series}/") for series in self.vocab.symbol_series(s))
+            ),
+            None,
+        ) or next((s for s in senses if self.vocab.parents(s) & self.named()), m.entry)
+        return replace(m, entry=chosen)
+
+
 def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extraction:
     """Everything the vocabulary and the grammar tables can find in a segmented text."""
     lang = lang or guess_language(" ".join(p.text for p in doc.paragraphs))
@@ -462,6 +503,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         doctype = iris.concept_iri("document-type", "resolution")  # "A/RES/71/1"
     out = Extraction(lang, doc.title, doctype, paragraphs=list(doc.paragraphs))
     lead: Clause | None = None  # the clause of a lead-in ("... we intend to:") over its items
+    senses = _Senses(vocab, doc, lang)
 
     for p in doc.paragraphs:
         acts = [
@@ -524,7 +566,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
                     f"paragraph {p.number}: verb {unlisted.exact!r} read as {unlisted.label!r}"
                 )
         places = vocab.find(p.text, "place", lang)
-        actors = _outside(vocab.find(p.text, "actor", lang), places)
+        actors = _outside([senses.choose(m) for m in vocab.find(p.text, "actor", lang)], places)
         # a place named inside an actor's name ("... de l'Amérique latine") locates nothing
         located = [m for m in places if not any(a.start <= m.start < a.end for a in actors)]
         dates = find_dates(p.text, lang)

@@ -282,6 +282,82 @@ PREAMBULAR_OPENINGS = {
 """The participles and adjectives that open a preambular clause ("Reconnaissant",
 "Reconociendo", "Recognizing", "Préoccupés par", "Deeply concerned")."""
 
+ORDINALS: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "premièrement",
+        "deuxièmement",
+        "troisièmement",
+        "quatrièmement",
+        "cinquièmement",
+        "sixièmement",
+        "septièmement",
+        "huitièmement",
+        "neuvièmement",
+        "dixièmement",
+    ),
+    "es": (
+        "primer",
+        "segund",
+        "tercer",
+        "cuart",
+        "quint",
+        "sext",
+        "séptim",
+        "octav",
+        "noven",
+        "décim",
+        "undécim",
+        "duodécim",
+        "decimotercer",
+        "decimocuart",
+        "decimoquint",
+        "decimosext",
+        "decimoséptim",
+        "decimoctav",
+        "decimonoven",
+        "vigésim",
+    ),
+    "en": (
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ),
+}
+"""Ordinal words that number a text's items in place of figures, in order from one: the
+Cartagena Declaration's "Primera. Promover ...", "Segunda. ...". Spanish ones are stems
+that take -o or -a ("Primera", "Primero"); "Decimotercera" is also "Décima tercera"."""
+
+
+def ordinal(word: str) -> int | None:
+    """The number an ordinal word of ``ORDINALS`` stands for, in any of the languages."""
+    folded = word.lower().replace("décima ", "decimo").replace("decima ", "decimo")
+    for lang, words in ORDINALS.items():
+        for n, stem in enumerate(words, start=1):
+            plain = stem.replace("é", "e")
+            if lang == "es" and folded[:-1] in (stem, plain) and folded[-1:] in "oa":
+                return n
+            if lang != "es" and folded == stem:
+                return n
+    return None
+
+
 EDITORIAL_MARKS = ("sic",)
 """Marks written in parentheses or brackets after the words they qualify."""
 

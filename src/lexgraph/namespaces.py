@@ -60,6 +60,7 @@ class LEX(DefinedNamespace):
     matchedLabel: URIRef
     adoptedAt: URIRef
     role: URIRef
+    symbolSeries: URIRef
     citedByInferenceIn: URIRef
     justification: URIRef
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from lexgraph.errors import StructureError
+from lexgraph.lang import ordinal
 
 _MARKER = re.compile(
     r"""
@@ -34,6 +35,11 @@ _MARKER = re.compile(
     """,
     re.VERBOSE,
 )
+
+_SUBITEM = re.compile(
+    r"^[ \t]*(?:\*\*)?(?P<parent>\d{1,3})(?:\.\d{1,3})+[.)]?(?:\*\*)?[ \t]+(?=\S)"
+)
+"""A subparagraph's number under its paragraph's: "1.1 ", "2.3.1. " under "2."."""
 
 _TERMINAL = re.compile(r"[.;:!?][)\]»\"'*]*$")
 _EMPHASIS = re.compile(r"\*+")
@@ -277,6 +283,19 @@ def _is_heading(text: str, raw: str) -> bool:
     return 0 < len(words) <= 12 and text[:1].isupper() and not text.isdigit()
 
 
+def _subtitle(line: str, before: list[_Item], after: _Item) -> bool:
+    """A line of its own right above paragraph 1, with nothing numbered before it, that
+    no punctuation ends: a subtitle, however long ("Securing Our Citizens' Future by
+    Promoting Human Prosperity, Energy Security and Environmental Sustainability")."""
+    return (
+        after.number == 1
+        and all(it.number is None and not it.bullet for it in before)
+        and not re.search(r"[.;:,!?]$", line)
+        and 0 < len(line.split()) <= 25
+        and line[:1].isupper()
+    )
+
+
 def _heading_item(it: _Item, text: str) -> bool:
     """Whether an item is a heading on a line of its own (no number, no bullet)."""
     raw = text[it.start : it.end]
@@ -367,10 +386,13 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
                 continue
         start = offsets[i]
         end = start + len(content.rstrip())
-        marker = _MARKER.match(content)
+        marker = _MARKER.match(content) or _ordinal_marker(content)
         bullet = _BULLET.match(content) if not marker else None
+        if not marker and not bullet:
+            bullet = _subitem(content, doc.items, text, previous_blank)
         if marker:
-            number = int(marker["number"])
+            number = int(marker["number"]) if marker["number"] else ordinal(marker["word"])
+            assert number is not None
             if number == 1 and doc.items and any(it.number for it in doc.items):
                 # a paragraph 1 again: the previous heading, if any, titles a new document
                 new = _Doc()
@@ -397,6 +419,36 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
             continue
         out.append(_finish(doc, text, f"{source}" if len(docs) == 1 else f"{source}#{k + 1}"))
     return out
+
+
+_ORDINAL = re.compile(
+    r"^[ \t]*(?:\*\*)?(?P<number>)(?P<word>[^\W\d_]+(?: [^\W\d_]+)?)[.:](?:\*\*)?[ \t]+(?=\S)"
+)
+"""An item numbered by an ordinal word: "Primera. Promover ...", "Décima tercera. ..."."""
+
+
+def _ordinal_marker(content: str) -> re.Match[str] | None:
+    """The ordinal word that numbers an item ("Primera.", "SEGUNDA:"), capitalised."""
+    m = _ORDINAL.match(content)
+    if m is None or not m["word"][:1].isupper() or ordinal(m["word"]) is None:
+        return None
+    return m
+
+
+def _subitem(
+    content: str, items: list[_Item], text: str, previous_blank: bool
+) -> re.Match[str] | None:
+    """The number of a subparagraph ("1.1 Reconocemos ...") under the paragraph numbered
+    as its first part, on a line that opens an item (after a blank line or a clause's
+    end). Like a lettered item, it belongs to that paragraph, whose number stays the
+    document's own; elsewhere ("1.5 million ..." on a broken line) it is text."""
+    m = _SUBITEM.match(content)
+    numbered = [it for it in items if it.number is not None]
+    if m is None or not numbered or numbered[-1].number != int(m["parent"]):
+        return None
+    if previous_blank or _TERMINAL_ANY.search(text[items[-1].start : items[-1].end]):
+        return m
+    return None
 
 
 def _unwrapped_blocks(lines: list[str]) -> list[bool]:
@@ -511,7 +563,10 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
         raw = text[it.start : it.end]
         if it.number is None and not it.bullet and "\n" not in raw.strip():
             later = items[n + 1 :]
-            it.heading = bool(later) and _is_heading(normalise(raw), raw)
+            line = normalise(raw)
+            it.heading = bool(later) and (
+                _is_heading(line, raw) or _subtitle(line, items[:n], later[0])
+            )
         elif it.number is None and not it.bullet:
             stripped = raw.strip()
             it.heading = (

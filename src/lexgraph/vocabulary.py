@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SDO, SKOS
 
 from lexgraph import iris, paths
 from lexgraph.lang import (
@@ -52,7 +52,14 @@ DIRECTIVE = iris.concept_iri("speech-act", "directive")
 RIGHTS_HOLDER = iris.concept_iri("actor-role", "rights-holder")
 _NOT_COPIED = frozenset({SKOS.hasTopConcept, SKOS.narrower})
 _FOLLOWED = frozenset(
-    {SKOS.inScheme, SKOS.broader, SDO.containedInPlace, DCTERMS.hasPart, LEX.role}
+    {
+        SKOS.inScheme,
+        SKOS.broader,
+        SDO.containedInPlace,
+        DCTERMS.hasPart,
+        LEX.role,
+        ORG.subOrganizationOf,
+    }
 )
 
 
@@ -100,17 +107,21 @@ class Vocabulary:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.entries: dict[URIRef, Entry] = {}
+        self._hidden: set[tuple[URIRef, str]] = set()  # (entry, form in lower case)
         for iri, kind in self._kinds():
             forms: dict[str, list[str]] = {}
             for prop in _LABELS:
                 for label in graph.objects(iri, prop):
                     if isinstance(label, Literal) and label.language:
                         forms.setdefault(label.language, []).append(fold(str(label)))
+                        if prop == SKOS.hiddenLabel:
+                            self._hidden.add((iri, fold(str(label)).lower()))
             key = str(iri).rsplit("/", 1)[-1]
             self.entries[iri] = Entry(
                 iri, kind, key, {lang: tuple(sorted(set(f))) for lang, f in forms.items()}
             )
         self._patterns: dict[tuple[str, str], tuple[re.Pattern[str], dict[str, Entry]]] = {}
+        self._senses: dict[tuple[str, str], dict[str, tuple[URIRef, ...]]] = {}
         self._single: dict[tuple[str, str], dict[str, Entry]] = {}
         self._nearest: dict[tuple[str, str, str], str | None] = {}
         self._inflected: dict[
@@ -167,29 +178,60 @@ class Vocabulary:
         return str(iri).rsplit("/", 1)[-1]
 
     def forms(self, kind: str, lang: str) -> list[tuple[str, Entry]]:
-        """Every surface form of a kind in a language, longest first."""
+        """Every surface form of a kind in a language, longest first; of entries that share
+        a form, the one that does not hide it first (its default sense)."""
         pairs = [
             (form, e)
             for e in self.entries.values()
             if e.kind == kind
             for form in e.forms.get(lang, ())
         ]
-        return sorted(pairs, key=lambda p: (-len(p[0]), p[0].lower(), str(p[1].iri)))
+        return sorted(
+            pairs,
+            key=lambda p: (
+                -len(p[0]),
+                p[0].lower(),
+                (p[1].iri, p[0].lower()) in self._hidden,
+                str(p[1].iri),
+            ),
+        )
+
+    def senses(self, m: Match, lang: str) -> tuple[URIRef, ...]:
+        """Every entry of m's kind with the form m matched, its default sense first: more
+        than one where entries share a label ("General Assembly", the United Nations' and
+        the Organization of American States')."""
+        self._pattern(m.kind, lang)
+        return self._senses[(m.kind, lang)].get(m.label.lower(), (m.entry,))
+
+    def symbol_series(self, entry: URIRef) -> set[str]:
+        """The first components of the symbols of the documents entry adopts ("A", "AG")."""
+        return {str(v) for v in self.graph.objects(entry, LEX.symbolSeries)}
+
+    def parents(self, entry: URIRef) -> set[URIRef]:
+        """The organisations entry is an organ of (org:subOrganizationOf)."""
+        return {
+            o for o in self.graph.objects(entry, ORG.subOrganizationOf) if isinstance(o, URIRef)
+        }
 
     def _pattern(self, kind: str, lang: str) -> tuple[re.Pattern[str], dict[str, Entry]]:
         cached = self._patterns.get((kind, lang))
         if cached is None:
             by_form: dict[str, Entry] = {}
+            senses: dict[str, tuple[URIRef, ...]] = {}
             alternatives = []
             medial = self._medial(kind, lang)
             after_first = rf"\s+(?:(?:{medial})\s+)?" if medial else r"\s+"
             for form, entry in self.forms(kind, lang):
-                by_form.setdefault(form.lower(), entry)
+                if by_form.setdefault(form.lower(), entry) is not entry:
+                    senses.setdefault(form.lower(), (by_form[form.lower()].iri,))
+                    senses[form.lower()] += (entry.iri,)
+                    continue
                 first, *rest = [re.escape(w) for w in form.split()]
                 alternatives.append(after_first.join([first, r"\s+".join(rest)]) if rest else first)
             body = "|".join(alternatives) or r"(?!x)x"
             pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
             cached = self._patterns[(kind, lang)] = (pattern, by_form)
+            self._senses[(kind, lang)] = senses
         return cached
 
     @staticmethod
