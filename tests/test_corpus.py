@@ -792,6 +792,72 @@ def test_conclusions_numbered_by_ordinal_words(vocab: Vocabulary, tmp_path: Path
     ]
 
 
+def test_a_declaration_under_a_quoted_subtitle(vocab: Vocabulary, tmp_path: Path) -> None:
+    """The Brazil Declaration's shape: its title and the subtitle in quotes under it are
+    its title; the dateline above the text says which of the meeting's days ("los días 2
+    y 3") it was adopted on; "1.-" and "PRIMERO.-" number items."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "DECLARACIÓN DE BRASIL\n"
+        '"Un Marco de Cooperación y Solidaridad Regional para Fortalecer la Protección\n'
+        'Internacional de las Personas Refugiadas en América Latina y el Caribe"\n\n'
+        "Brasilia, 3 de diciembre de 2014\n\n"
+        "Los Gobiernos de los países de América Latina y el Caribe participantes, reunidos "
+        "en Brasilia los días 2 y 3 de diciembre de 2014,\n\n"
+        "Preocupados por la situación de los apátridas;\n\nAcuerdan:\n\n"
+        "1.- Reafirmar el compromiso con la protección de las personas refugiadas.\n\n"
+        "2.- Promover la cooperación regional.\n",
+        "es",
+    )
+    x = read.extraction
+    assert x.title is not None and x.title.startswith('DECLARACIÓN DE BRASIL "Un Marco')
+    assert str(x.doctype).endswith("/declaration")
+    assert (x.date, x.place) == ("2014-12-03", URIRef(ID + "place/brasilia"))
+    assert x.author == URIRef(ID + "actor/governments-lac")
+    assert [p.printed for p in x.paragraphs] == [None, None, None, 1, 2]
+    assert _acts(x)[-2:] == [
+        (4, "Reafirmar", "reaffirm", None, None),
+        (5, None, "agree", None, (3, 1)),
+    ]
+    (ordinal_item,) = segment_documents("Acuerdos\n\nPRIMERO.- Adoptar el Plan.\n", "t.txt")
+    assert [(p.printed, p.text) for p in ordinal_item.paragraphs] == [(1, "Adoptar el Plan.")]
+
+
+def test_a_masthead_above_the_title_and_a_list_of_own_verbs(
+    vocab: Vocabulary, tmp_path: Path
+) -> None:
+    """A Regional Conference on Migration declaration: the masthead on two lines above
+    the title "Declaration" is front matter; under "AGREE TO:", lettered items that open
+    with a verb of their own ("a) Reaffirm") keep the list going, so that the next item
+    without one ("b) Strengthen") still carries the agreement."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "REGIONAL CONFERENCE ON MIGRATION\nXXIII Vice-Ministerial Meeting\n\nDeclaration\n\n"
+        "The Vice-Ministers of the Member Countries of the Regional Conference on Migration, "
+        "meeting in Tegucigalpa, Honduras, on 28 and 29 June 2018,\n\n"
+        "CONSIDERING that migration is a multidimensional phenomenon,\n\nAGREE TO:\n\n"
+        "a) Reaffirm the commitment to protect the human rights of migrants.\n\n"
+        "b) Strengthen regional cooperation to combat smuggling of migrants.\n\n"
+        "c) Thank the Government of Honduras for its hospitality.\n",
+        "en",
+    )
+    x = read.extraction
+    assert x.title == "Declaration"
+    assert read.segmented.metadata["front"] == (
+        "REGIONAL CONFERENCE ON MIGRATION XXIII Vice-Ministerial Meeting"
+    )
+    assert (x.date, x.author) == ("2018-06-28", URIRef(ID + "actor/vice-ministers"))
+    assert _acts(x)[1:] == [
+        (3, "AGREE", "agree", None, None),
+        (4, "Reaffirm", "reaffirm", None, None),
+        (5, None, "agree", None, (3, 1)),
+        (6, "Thank", "thank", None, None),
+    ]
+    assert not read.warnings
+
+
 def test_a_human_rights_council_resolution(vocab: Vocabulary, tmp_path: Path) -> None:
     """ "The Human Rights Council," is the author; the High Commissioner's Office is an
     actor its operative paragraphs address."""

@@ -93,6 +93,7 @@ class Extraction:
     title: str | None
     doctype: URIRef | None
     date: str | None = None
+    last_day: str | None = None  # where the chapeau dates the text by a meeting's days
     place: URIRef | None = None
     author: URIRef | None = None
     framework_event: URIRef | None = None
@@ -410,6 +411,7 @@ def _chapeau(
         out.author = authors[0].entry
     if dates:
         out.date = dates[0].first.isoformat()
+        out.last_day = dates[0].last.isoformat()
     out.place = _main_place(vocab, places, text)
     if meetings:
         out.framework_event = meetings[0].iri
@@ -545,8 +547,8 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
             # and a verb inside it ("to review financial support ...") opens no clause
             first = _SENTENCE_END.search(p.text)
             acts = [a for a in acts if first is not None and a.start >= first.end()]
-        elif not (item and not p.bullet):
-            lead = None  # the list ends, unless an item opens with an infinitive of its own
+        elif not item:
+            lead = None  # the list ends, unless an item opens with a verb of its own
         if not governed and unlisted is not None:
             rule = "inflected-verb" if inflected else "future-tense" if future else "fuzzy-verb"
             acts.insert(

@@ -119,16 +119,20 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
         # 2006.", "Quito, 4 de septiembre de 2018", "53rd plenary meeting / 19 December
         # 2034"): the day the text was done, over the days of the meeting its chapeau names
         closing = [seg.metadata.get("done", ""), *seg.metadata.get("closing", "").splitlines()]
+        done = False
         for line in filter(None, closing):
             done_on, done_at = dateline(vocab, line, doc_lang)
             if done_on:
-                x.date = done_on
+                x.date, done = done_on, True
                 x.place = x.place or done_at
                 break
         date = seg.metadata.get("date", "")
         if x.date is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             x.date = date  # from the front matter
-        if x.date is None:  # a line above the text: "Lima, le 14 avril 2018", "[Aprobado ...]"
+        # a line above the text: "Lima, le 14 avril 2018", "[Aprobado ...]"; its day also
+        # tells which of the meeting's days its chapeau names ("los días 2 y 3") it is
+        # of, as a closing line's does
+        if x.date is None or (not done and x.last_day and x.last_day != x.date):
             lines = [
                 line for k in ("front", "note") for line in seg.metadata.get(k, "").splitlines()
             ]
@@ -139,10 +143,11 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
             # 27 de junio de 2016"), as a chapeau naming them dates the text
             found = [(d, line) for line in lines for d in find_dates(line, doc_lang)]
             days = [(d, line) for d, line in found if d.first == d.last] or found
-            if days:
-                day, line = days[0]
-                x.date = day.first.isoformat()
-                x.place = x.place or place_named(vocab, line, doc_lang)
+            first = days[0][0].first.isoformat() if days else None
+            last = x.last_day or ""
+            if first and (x.date is None or x.date <= first <= last):
+                x.date = first
+                x.place = x.place or place_named(vocab, days[0][1], doc_lang)
         if x.title is None:
             x.title = seg.metadata.get("title") or path.stem
         x.symbol = seg.metadata.get("symbol") or None

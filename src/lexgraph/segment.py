@@ -29,7 +29,7 @@ _MARKER = re.compile(
     (?:[-+][ \t]+)?          # a list bullet: "- "
     (?:\*\*)?                # bold opened before the number
     (?P<number>\d{1,3})      # the paragraph number
-    [.)]                     # "1." or "1)"
+    [.)][-–]?                # "1." or "1)", or "1.-" as Spanish texts print it
     (?:\*\*)?                # bold closed after it: "- 1.**"
     [ \t]+                   # then the text
     """,
@@ -258,6 +258,7 @@ class _Item:
     number: int | None  # the printed number, if any
     bullet: bool = False
     heading: bool = False
+    masthead: bool = False  # lines above a title: the body or meeting that issues the text
 
 
 @dataclass
@@ -281,6 +282,23 @@ def _is_heading(text: str, raw: str) -> bool:
     if _SECTION_MARK.match(text):  # "II. Compromisos que se aplican tanto a ...", long
         return len(words) <= 25
     return 0 < len(words) <= 12 and text[:1].isupper() and not text.isdigit()
+
+
+_DATELINE_LIKE = re.compile(r",.*\b(?:1[89]|20)\d\d$")
+"""A line that places and dates a text ("Brasilia, 3 de diciembre de 2014"): no title."""
+
+
+def _title_block(raw: str) -> bool:
+    """Whether the first block of a text, on several lines, is its title: a heading's
+    line, then lines that no clause's punctuation ends (a subtitle, in quotes or not:
+    'DECLARACIÓN DE BRASIL / "Un Marco de Cooperación y Solidaridad Regional ..."')."""
+    lines = [normalise(line) for line in raw.strip().splitlines() if line.strip()]
+    return (
+        len(lines) > 1
+        and _is_heading(lines[0], lines[0])
+        and not any(re.search(r"[.;:,!?][\"'”»*]*$", line) for line in lines)
+        and sum(len(line.split()) for line in lines) <= 45
+    )
 
 
 def _subtitle(line: str, before: list[_Item], after: _Item) -> bool:
@@ -422,9 +440,9 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
 
 
 _ORDINAL = re.compile(
-    r"^[ \t]*(?:\*\*)?(?P<number>)(?P<word>[^\W\d_]+(?: [^\W\d_]+)?)[.:](?:\*\*)?[ \t]+(?=\S)"
+    r"^[ \t]*(?:\*\*)?(?P<number>)(?P<word>[^\W\d_]+(?: [^\W\d_]+)?)[.:][-–]?(?:\*\*)?[ \t]+(?=\S)"
 )
-"""An item numbered by an ordinal word: "Primera. Promover ...", "Décima tercera. ..."."""
+"""An item numbered by an ordinal word: "Primera. Promover ...", "PRIMERO.- Adoptar ..."."""
 
 
 def _ordinal_marker(content: str) -> re.Match[str] | None:
@@ -559,9 +577,21 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
         front += [normalise(text[it.start : it.end]) for it in items[: enacting + 1]]
         items = items[enacting + 1 :]
     items = _without_closing(items, text, doc.metadata)
+    titled = bool(doc.title or doc.metadata.get("title"))
     for n, it in enumerate(items):
         raw = text[it.start : it.end]
-        if it.number is None and not it.bullet and "\n" not in raw.strip():
+        if n == 0 and not titled and len(items) > 1 and _title_block(raw):
+            # 'DECLARACIÓN DE BRASIL / "Un Marco de Cooperación ..."'; a masthead if a
+            # title follows ("REGIONAL CONFERENCE ON MIGRATION / XXIII Vice-Ministerial
+            # Meeting", then "Declaration")
+            it.heading = True
+            second = normalise(text[items[1].start : items[1].end])
+            it.masthead = (
+                len(items) > 2
+                and _heading_item(items[1], text)
+                and not _DATELINE_LIKE.search(second)
+            )
+        elif it.number is None and not it.bullet and "\n" not in raw.strip():
             later = items[n + 1 :]
             line = normalise(raw)
             it.heading = bool(later) and (
@@ -581,7 +611,9 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     for it in items:
         if it.heading:
             line = normalise(text[it.start : it.end]).lstrip("# ").strip()
-            if title is None and not kept:
+            if it.masthead:
+                front.append(line)
+            elif title is None and not kept:
                 title = line
             elif not kept:
                 front.append(line)
