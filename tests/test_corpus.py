@@ -875,6 +875,10 @@ def test_a_human_rights_council_resolution(vocab: Vocabulary, tmp_path: Path) ->
     x = read.extraction
     assert (x.date, x.author) == ("2018-07-06", URIRef(ID + "actor/un-human-rights-council"))
     assert _acts(x)[-1] == (4, "Requests", "request", "ohchr", None)
+    # "human rights" in the names of the Council and of the Office is no topic of the text;
+    # in "the Universal Declaration of Human Rights" it is
+    topics = [(m.paragraph, m.exact) for m in x.mentions if m.kind == "topic"]
+    assert topics == [(2, "Human Rights")]
 
 
 def test_preambular_chapeau_and_operative_clauses(vocab: Vocabulary) -> None:

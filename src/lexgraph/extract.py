@@ -571,12 +571,16 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         actors = _outside([senses.choose(m) for m in vocab.find(p.text, "actor", lang)], places)
         # a place named inside an actor's name ("... de l'Amérique latine") locates nothing
         located = [m for m in places if not any(a.start <= m.start < a.end for a in actors)]
+        organs = [a for a in actors if not vocab.is_rights_holder(a.entry)]
         dates = find_dates(p.text, lang)
         out.mentions += acts
         out.mentions += [_from_match(p, m) for m in actors]
         out.mentions += [_from_match(p, m) for m in places]
-        out.mentions += [_from_match(p, m) for m in vocab.find(p.text, "principle", lang)]
-        out.mentions += [_from_match(p, m) for m in vocab.find(p.text, "topic", lang)]
+        # a topic inside an organ's name ("... High Commissioner for Human Rights") is no
+        # topic of the text
+        for kind in ("principle", "topic"):
+            found = vocab.find(p.text, kind, lang)
+            out.mentions += [_from_match(p, m) for m in _outside(found, organs)]
         for d in dates:
             out.mentions.append(
                 _mention(
