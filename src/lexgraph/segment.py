@@ -440,6 +440,7 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
 
 
 _ORDINAL = re.compile(
+    # an empty "number" group, as _MARKER's, that the ordinal word stands for
     r"^[ \t]*(?:\*\*)?(?P<number>)(?P<word>[^\W\d_]+(?: [^\W\d_]+)?)[.:][-–]?(?:\*\*)?[ \t]+(?=\S)"
 )
 """An item numbered by an ordinal word: "Primera. Promover ...", "PRIMERO.- Adoptar ..."."""
@@ -580,7 +581,8 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     titled = bool(doc.title or doc.metadata.get("title"))
     for n, it in enumerate(items):
         raw = text[it.start : it.end]
-        if n == 0 and not titled and len(items) > 1 and _title_block(raw):
+        plain = it.number is None and not it.bullet
+        if n == 0 and plain and not titled and len(items) > 1 and _title_block(raw):
             # 'DECLARACIÓN DE BRASIL / "Un Marco de Cooperación ..."'; a masthead if a
             # title follows ("REGIONAL CONFERENCE ON MIGRATION / XXIII Vice-Ministerial
             # Meeting", then "Declaration")
@@ -591,13 +593,13 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
                 and _heading_item(items[1], text)
                 and not _DATELINE_LIKE.search(second)
             )
-        elif it.number is None and not it.bullet and "\n" not in raw.strip():
+        elif plain and "\n" not in raw.strip():
             later = items[n + 1 :]
             line = normalise(raw)
             it.heading = bool(later) and (
                 _is_heading(line, raw) or _subtitle(line, items[:n], later[0])
             )
-        elif it.number is None and not it.bullet:
+        elif plain:
             stripped = raw.strip()
             it.heading = (
                 stripped.startswith("**")
