@@ -409,9 +409,11 @@ def test_the_line_saying_where_and_when_the_text_was_done_dates_and_places_it(
     """ "Fait à ..., le ...", "Hecho en ..., el ...", "Done at ... on ...": the closing
     formula, not a paragraph; its day is the text's date (over the days of the meeting
     the chapeau names), its city the text's place when the chapeau names none; the
-    signatures under it are closing lines."""
+    signatures under it are closing lines. The words that give that date and place are
+    anchored in the source file, and the document's graph conforms to the shapes."""
     path = tmp_path / f"t-{lang}.txt"
-    path.write_text(f"Declaración\n\n{text}\n\n{done}\n\nPor el Perú\nPor Chile\n")
+    title = {"fr": "Déclaration", "es": "Declaración", "en": "Declaration"}[lang]
+    path.write_text(f"{title}\n\n{text}\n\n{done}\n\nPor el Perú\nPor Chile\n")
     (read,) = ingest.read_documents(path, vocab, lang)
     assert read.segmented.metadata["done"] == done
     assert read.segmented.metadata["closing"] == "Por el Perú\nPor Chile"
@@ -419,6 +421,21 @@ def test_the_line_saying_where_and_when_the_text_was_done_dates_and_places_it(
     assert read.extraction.date == day
     assert str(read.extraction.place).endswith("/" + city)
     assert not read.warnings
+    source = path.read_text(encoding="utf-8")
+    anchored = {m.kind: m for m in read.extraction.line_mentions}
+    # the chapeau names Rabat; Quito and Geneva are named by the closing line alone
+    assert sorted(anchored) == (["date"] if lang == "fr" else ["date", "place"])
+    for m in anchored.values():
+        assert source[m.start : m.end] == m.exact and m.exact in done
+        assert source[: m.start].endswith(m.prefix) and source[m.end :].startswith(m.suffix)
+    assert anchored["date"].body == URIRef(f"{ID}period/{day}/{day}")
+    out = tmp_path / "t.ttl"
+    assert invoke("ingest", "--lang", lang, str(path), "-o", out)[0] == 0
+    code, shown, _ = invoke("validate", "--data", out)
+    assert code == 0 and "0 violations" in shown, shown
+    graph = Graph().parse(out)
+    sources = {str(s) for s in graph.objects(None, URIRef("http://www.w3.org/ns/oa#hasSource"))}
+    assert any(s.startswith(f"{ID}source/") for s in sources)
 
 
 @pytest.mark.parametrize(
@@ -814,6 +831,8 @@ def test_a_declaration_under_a_quoted_subtitle(vocab: Vocabulary, tmp_path: Path
     assert x.title is not None and x.title.startswith('DECLARACIÓN DE BRASIL "Un Marco')
     assert str(x.doctype).endswith("/declaration")
     assert (x.date, x.place) == ("2014-12-03", URIRef(ID + "place/brasilia"))
+    # the day is read in the dateline above the text, and anchored there
+    assert [(m.kind, m.exact) for m in x.line_mentions] == [("date", "3 de diciembre de 2014")]
     assert x.author == URIRef(ID + "actor/governments-lac")
     assert [p.printed for p in x.paragraphs] == [None, None, None, 1, 2]
     assert _acts(x)[-2:] == [

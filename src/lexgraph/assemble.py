@@ -241,8 +241,12 @@ def document(
         if meeting.place:
             g.add((ev, SDO.location, meeting.place))
 
-    for m in x.mentions:
-        _mention(g, iris.paragraph_text_iri(work, m.paragraph, code), m, lang)
+    # the mentions in paragraphs, then those in lines outside them (a dateline, a closing
+    # line), whose source is the file
+    spans = [(m, iris.paragraph_text_iri(work, m.paragraph, code)) for m in x.mentions]
+    spans += [(m, src) for m in x.line_mentions]
+    for m, text in spans:
+        _mention(g, text, m, lang)
         if m.kind == "date" and m.body is not None:
             _, start, end = str(m.body).rsplit("/", 2)
             g.add((m.body, RDF.type, DCTERMS.PeriodOfTime))

@@ -10,6 +10,7 @@ looks for comes from the vocabulary, and what grammar needs from :mod:`lexgraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
@@ -28,7 +29,7 @@ from lexgraph.lang import (
     guess_language,
     is_preambular_opening,
 )
-from lexgraph.segment import Paragraph, Segmented
+from lexgraph.segment import Paragraph, Segmented, normalise
 from lexgraph.vocabulary import Match, Vocabulary, fold
 
 _SENTENCE_END = re.compile(r"(?<!\.\d)(?<!\.\d\d)[.;!?](?=\s)")
@@ -102,6 +103,9 @@ class Extraction:
     kinds: dict[int, str] = field(default_factory=dict)
     clauses: list[Clause] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    line_mentions: list[Mention] = field(default_factory=list)
+    """Mentions in the lines outside the paragraphs (a dateline, a closing line) that date
+    or place the text; their offsets are in the source text (``paragraph`` 0)."""
     meetings: list[Meeting] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -412,7 +416,8 @@ def _chapeau(
     if dates:
         out.date = dates[0].first.isoformat()
         out.last_day = dates[0].last.isoformat()
-    out.place = _main_place(vocab, places, text)
+    main = _main_place(vocab, places, text)
+    out.place = main.entry if main else None
     if meetings:
         out.framework_event = meetings[0].iri
 
@@ -422,24 +427,51 @@ _RESOLUTION_SYMBOL = re.compile(r"/RES(?:[/.]|$)")
 give them: "A/RES/71/1", "AG/RES. 2883 (XLVI-O/16)"."""
 
 
-def _main_place(vocab: Vocabulary, places: list[Match], text: str) -> URIRef | None:
+def _main_place(vocab: Vocabulary, places: list[Match], text: str) -> Match | None:
     """Where a text was adopted, of the places its chapeau or dateline names: the city if
     one is named (the others are often signatory States), else the first place."""
     groups = _place_groups(vocab, places, text)
     cities = [g for g in groups if vocab.is_city(g[0].entry)]
-    return (cities or groups)[0][0].entry if groups else None
+    return (cities or groups)[0][0] if groups else None
 
 
-def place_named(vocab: Vocabulary, line: str, lang: str) -> URIRef | None:
+def place_named(vocab: Vocabulary, line: str, lang: str) -> Match | None:
     """The place a dateline ("Managua, Nicaragua, 26 y 27 de junio de 2016") names."""
     return _main_place(vocab, vocab.find(line, "place", lang), line)
 
 
-def dateline(vocab: Vocabulary, line: str, lang: str) -> tuple[str | None, URIRef | None]:
-    """The day (ISO) and the place a line such as "Fait à Rabat, le 11 juillet 2006" or
-    "Hecho en Lima, Perú, el 3 de mayo de 2016" names: the day only if it names one."""
+def dateline(vocab: Vocabulary, line: str, lang: str) -> tuple[DateMatch | None, Match | None]:
+    """The day and the place a line such as "Fait à Rabat, le 11 juillet 2006" or "Hecho
+    en Lima, Perú, el 3 de mayo de 2016" names: the day only if it names one."""
     days = [d for d in find_dates(line, lang) if d.first == d.last]
-    return (days[0].first.isoformat() if days else None), place_named(vocab, line, lang)
+    return (days[0] if days else None), place_named(vocab, line, lang)
+
+
+def line_mention(
+    text: str,
+    outside: Sequence[tuple[int, int]],
+    line: str,
+    found: DateMatch | Match,
+) -> Mention | None:
+    """The mention, in the source text, of a date or place found in a line outside the
+    paragraphs (normalised, as the metadata holds it): its words in the first span of
+    ``outside`` whose line it is. None where the words were broken across lines in the
+    source, so that they cannot be quoted as printed."""
+    exact = line[found.start : found.end]
+    for start, end in outside:
+        raw = text[start:end]
+        at = raw.find(exact)
+        if at < 0 or line not in normalise(raw):
+            continue
+        at += start
+        before, after = text[max(0, at - _CONTEXT) : at], text[at + len(exact) :][:_CONTEXT]
+        if isinstance(found, Match):
+            kind, rule, body, label = "place", "gazetteer", found.entry, found.label
+        else:
+            kind, rule, label = "date", "date-expression", None
+            body = iris.period_iri(found.first.isoformat(), found.last.isoformat())
+        return Mention(0, kind, at, at + len(exact), exact, before, after, rule, body, label)
+    return None
 
 
 def _outside(matches: list[Match], longer: list[Match]) -> list[Match]:
@@ -638,4 +670,13 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
     return out
 
 
-__all__ = ["Clause", "Extraction", "Meeting", "Mention", "dateline", "extract", "place_named"]
+__all__ = [
+    "Clause",
+    "Extraction",
+    "Meeting",
+    "Mention",
+    "dateline",
+    "extract",
+    "line_mention",
+    "place_named",
+]

@@ -19,13 +19,13 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from lexgraph import align, assemble, iris, paths
-from lexgraph.dates import find_dates
+from lexgraph.dates import DateMatch, find_dates
 from lexgraph.errors import StructureError, UsageError
-from lexgraph.extract import Extraction, dateline, extract, place_named
+from lexgraph.extract import Extraction, dateline, extract, line_mention, place_named
 from lexgraph.lang import ISO639_3, LANGUAGES, detect_language
 from lexgraph.segment import Segmented, segment_documents
 from lexgraph.textio import read_text_and_bytes
-from lexgraph.vocabulary import Vocabulary
+from lexgraph.vocabulary import Match, Vocabulary
 
 AUTO = "auto"
 LANG_CHOICES = (*LANGUAGES, AUTO)
@@ -102,6 +102,15 @@ def _language(doc: Segmented, where: str) -> tuple[str, float]:
     return lang, confidence
 
 
+def _evidence(
+    x: Extraction, text: str, seg: Segmented, line: str, found: DateMatch | Match
+) -> None:
+    """Anchor a date or place read from a line outside the paragraphs to the source text."""
+    mention = line_mention(text, seg.outside, line, found)
+    if mention is not None:
+        x.line_mentions.append(mention)
+
+
 def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> list[Document]:
     """Every document of a text file, segmented and extracted."""
     lang = check_language(lang)
@@ -123,8 +132,11 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
         for line in filter(None, closing):
             done_on, done_at = dateline(vocab, line, doc_lang)
             if done_on:
-                x.date, done = done_on, True
-                x.place = x.place or done_at
+                x.date, done = done_on.first.isoformat(), True
+                _evidence(x, text, seg, line, done_on)
+                if x.place is None and done_at is not None:
+                    x.place = done_at.entry
+                    _evidence(x, text, seg, line, done_at)
                 break
         date = seg.metadata.get("date", "")
         if x.date is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
@@ -146,8 +158,13 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
             first = days[0][0].first.isoformat() if days else None
             last = x.last_day or ""
             if first and (x.date is None or x.date <= first <= last):
+                day, line = days[0]
                 x.date = first
-                x.place = x.place or place_named(vocab, days[0][1], doc_lang)
+                _evidence(x, text, seg, line, day)
+                place = place_named(vocab, line, doc_lang)
+                if x.place is None and place is not None:
+                    x.place = place.entry
+                    _evidence(x, text, seg, line, place)
         if x.title is None:
             x.title = seg.metadata.get("title") or path.stem
         x.symbol = seg.metadata.get("symbol") or None

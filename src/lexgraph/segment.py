@@ -74,6 +74,9 @@ class Segmented:
     """Front matter: YAML header keys, ``source``, a bracketed ``note``, a ``symbol``."""
     numbered: bool = True
     """Whether paragraph numbers are the printed ones (else their positions)."""
+    outside: tuple[tuple[int, int], ...] = ()
+    """The spans of source outside the paragraphs: the title, front matter, headings and
+    closing lines, where what the metadata says was read."""
 
 
 def normalise(raw: str) -> str:
@@ -267,6 +270,7 @@ class _Doc:
     title: str | None = None
     items: list[_Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    lines: list[tuple[int, int]] = field(default_factory=list)  # notes and symbols above
 
 
 def _is_heading(text: str, raw: str) -> bool:
@@ -393,6 +397,8 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
         ):
             bracket = _BRACKETED.match(content)
             symbol = _SYMBOL.match(content)
+            if bracket or symbol:
+                doc.lines.append((offsets[i], offsets[i] + len(content.rstrip())))
             if bracket:
                 note = bracket["note"] or bracket["parenthesised"]
                 doc.metadata.setdefault("note", normalise(note))
@@ -700,7 +706,15 @@ def _done(
             f"{source}:{last.line}: paragraph {last.number} ends mid-sentence "
             f"({last.text[-30:]!r}): the text may be cut off"
         )
-    return Segmented(title, paragraphs, warnings, dict(doc.metadata), numbered)
+    spans = [(p.source_start, p.source_end) for p in paragraphs]
+    outside = doc.lines + [
+        (it.start, it.end)
+        for it in doc.items
+        if not any(start < it.end and it.start < end for start, end in spans)
+    ]
+    return Segmented(
+        title, paragraphs, warnings, dict(doc.metadata), numbered, tuple(sorted(outside))
+    )
 
 
 __all__ = ["Paragraph", "Segmented", "normalise", "segment", "segment_documents"]
