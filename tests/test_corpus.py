@@ -877,6 +877,55 @@ def test_a_masthead_above_the_title_and_a_list_of_own_verbs(
     assert not read.warnings
 
 
+def test_articles_under_commit_to_and_an_adopted_in_line(vocab: Vocabulary, tmp_path: Path) -> None:
+    """A Summit commitment: "Article 1." numbers an item; under "Commit to:" an item that
+    opens with a bare infinitive ("Strengthen") carries the commitment, one that opens
+    with "We" is a paragraph of its own; "Adopted in Lima, Peru, on 14 April 2018." closes
+    the text and dates it."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "Lima Commitment\n\nWe, the Heads of State and Government, gathered in Lima,\n\n"
+        "Commit to:\n\nArticle 1. Strengthen democratic governance.\n\n"
+        "Article 2. Promote the protection of migrants.\n\n"
+        "Article 3. We urge States to protect migrants.\n\n"
+        "Adopted in Lima, Peru, on 14 April 2018.\n",
+        "en",
+    )
+    x = read.extraction
+    assert read.segmented.metadata["done"] == "Adopted in Lima, Peru, on 14 April 2018."
+    assert (x.date, x.place) == ("2018-04-14", URIRef(ID + "place/lima"))
+    assert [p.printed for p in x.paragraphs] == [None, None, 1, 2, 3]
+    assert x.paragraphs[2].text == "Strengthen democratic governance."
+    assert _acts(x)[1:] == [
+        (3, None, "commit", None, (2, 1)),
+        (4, None, "commit", None, (2, 1)),
+        (5, "urge", "urge", "states", None),
+    ]
+    assert not read.warnings
+
+
+def test_a_symbol_in_a_masthead_and_an_aprobada_en_line(vocab: Vocabulary, tmp_path: Path) -> None:
+    """The symbol under "Naciones Unidas" in a masthead of two lines is the document's; an
+    "Aprobada en ..., el ..." line closes a text."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "Naciones Unidas\nA/RES/71/237\n\nAsamblea General\n\n"
+        "71/237. Protección de los migrantes\n\nLa Asamblea General,\n\n"
+        "1. Exhorta a los Estados a proteger a los migrantes.\n\n"
+        "Aprobada en Nueva York, el 21 de diciembre de 2016.\n",
+        "es",
+    )
+    x = read.extraction
+    assert (x.symbol, x.title) == ("A/RES/71/237", "Protección de los migrantes")
+    assert (x.date, x.place) == ("2016-12-21", URIRef(ID + "place/new-york"))
+    assert [p.text for p in x.paragraphs] == [
+        "La Asamblea General,",
+        "Exhorta a los Estados a proteger a los migrantes.",
+    ]
+
+
 def test_a_human_rights_council_resolution(vocab: Vocabulary, tmp_path: Path) -> None:
     """ "The Human Rights Council," is the author; the High Commissioner's Office is an
     actor its operative paragraphs address."""

@@ -18,6 +18,7 @@ from rdflib import URIRef
 from lexgraph import iris
 from lexgraph.dates import DateMatch, find_dates
 from lexgraph.lang import (
+    BARE_INFINITIVE_LEADS,
     CONJUNCTIONS,
     DETERMINERS,
     EDITORIAL_MARKS,
@@ -26,6 +27,7 @@ from lexgraph.lang import (
     INFINITIVE_MARKERS,
     LIST_ITEM_INFINITIVES,
     MEETING_CLOSERS,
+    STOPWORDS,
     guess_language,
     is_preambular_opening,
 )
@@ -253,6 +255,25 @@ def _without_complements(text: str, acts: list[Mention], lang: str) -> list[Ment
         if not complement:
             kept.append(act)
     return kept
+
+
+_NOT_VERBS = {"this", "these", "those", "they", "all", "each", "such", "its", "his", "her"}
+"""English words that open a sentence and are no bare infinitive, beside the stopwords and
+the determiners."""
+
+
+def _bare_infinitive(lead: Clause, text: str, lang: str) -> re.Match[str] | None:
+    """The bare infinitive opening an item under a lead-in that ends with its marker
+    ("Commit to:" then "1. Strengthen ..."): a first word that is no pronoun, article or
+    preposition ("We also urge ..." is a paragraph of its own)."""
+    marker = BARE_INFINITIVE_LEADS[lang]
+    word = re.match(r"[^\W\d_]{3,}(?!\w)", text)
+    if marker is None or word is None or not marker.search(lead.text.rstrip(" *")):
+        return None
+    first = word.group().lower()
+    if first in STOPWORDS[lang] or first in DETERMINERS[lang] or first in _NOT_VERBS:
+        return None
+    return word
 
 
 def _list_item(
@@ -565,6 +586,8 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         # an item that opens with an infinitive ("4. Fortalecer la lucha ...")
         stripped = p.text.lstrip(" *")
         infinitive = LIST_ITEM_INFINITIVES[lang].match(fold(stripped))
+        if infinitive is None and lead is not None:
+            infinitive = _bare_infinitive(lead, stripped, lang)
         item = lead is not None and (p.bullet or infinitive is not None)
         # "To recognize ...": the infinitive is an act of the vocabulary, the item's own
         own_infinitive = (

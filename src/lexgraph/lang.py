@@ -205,6 +205,15 @@ the verb: the item goes on the lead-in's act when its verb is none of the vocabu
 few words shaped like infinitives are not ("Entre", "Lugar"). Matched on the opening with
 its apostrophes made straight."""
 
+BARE_INFINITIVE_LEADS: dict[str, re.Pattern[str] | None] = {
+    "fr": None,
+    "es": None,
+    "en": re.compile(r"(?<!\w)to\s*:$", re.IGNORECASE),
+}
+"""A lead-in that ends with the infinitive's marker ("We commit to:", "AGREE TO:"), whose
+items open with bare infinitives ("1. Strengthen ...") that nothing else marks as such. The
+French and Spanish infinitives show by their endings (``LIST_ITEM_INFINITIVES``)."""
+
 ENCLITIC_REFLEXIVE: dict[str, str] = {"fr": "", "es": "se", "en": ""}
 """The reflexive pronoun that a language writes after its infinitive, joined to it."""
 

@@ -28,6 +28,7 @@ _MARKER = re.compile(
     ^[ \t]*
     (?:[-+][ \t]+)?          # a list bullet: "- "
     (?:\*\*)?                # bold opened before the number
+    (?:(?:Article|Artículo|Articulo|Art\.)[ \t]+)?  # "Article 1.", "Artículo 1.-"
     (?P<number>\d{1,3})      # the paragraph number
     [.)][-–]?                # "1." or "1)", or "1.-" as Spanish texts print it
     (?:\*\*)?                # bold closed after it: "- 1.**"
@@ -210,13 +211,15 @@ the following outcome document ...:", "Aprueba la siguiente Declaración:", "Ado
 déclaration suivante :"): it and what stands above it are front matter, and the heading
 below it is the text's title."""
 _DONE_AT = re.compile(
-    r"(?:fait|faite|hecho|hecha|dado|dada|done|signed|firmad[oa]|suscrit[oa])"
+    r"(?:fait|faite|hecho|hecha|dado|dada|done|signed|firmad[oa]|suscrit[oa]"
+    r"|adopted|approved|adoptad[oa]|aprobad[oa]|adoptée?|approuvée?)"
     r"\s+(?:à|a|en|at|in)\s",
     re.IGNORECASE,
 )
 """The line that closes a text with where and when it was done ("Fait à Rabat, le 11
 juillet 2006.", "Hecho en la Ciudad de Panamá, el 3 de junio de 2015", "Done at Los
-Angeles on 10 June 2022"): metadata ``done``, which dates and places the text."""
+Angeles on 10 June 2022", "Aprobada en Santiago de Chile, el 4 de mayo de 2004"): metadata
+``done``, which dates and places the text."""
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _SECTION_MARK = re.compile(
     r"(?:(?:[IVXL]{1,6}|[A-H])[.)]|(?:chapter|chapitre|cap[íi]tulo|section|secci[óo]n|part|partie|parte)\s+[\dIVXL]+\.?)\s+\S",
@@ -644,6 +647,16 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
         kept.append(it)
     if front:
         doc.metadata.setdefault("front", "\n".join(front))
+        above = doc.items[: doc.items.index(kept[0])] if kept else doc.items
+        symbols = (
+            m["symbol"]
+            for it in above
+            for m in map(_SYMBOL.match, text[it.start : it.end].splitlines())
+            if m
+        )
+        symbol = next(symbols, None)  # in a masthead: "Naciones Unidas / A/RES/71/237"
+        if symbol:
+            doc.metadata.setdefault("symbol", symbol)
     if not kept:
         raise StructureError(f"{source}: no recognisable paragraphs")
     numbered = all(it.number is not None for it in kept)
