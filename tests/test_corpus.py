@@ -926,6 +926,65 @@ def test_a_symbol_in_a_masthead_and_an_aprobada_en_line(vocab: Vocabulary, tmp_p
     ]
 
 
+def test_que_clauses_under_considerando_and_stem_changing_infinitives(
+    vocab: Vocabulary, tmp_path: Path
+) -> None:
+    """A Mercosur-style resolution: the "Que ..." paragraphs under "CONSIDERANDO:" are
+    preambular clauses that carry its act; "Aprobar" is the infinitive of "aprueban"
+    (adopt), read without a warning."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "RESOLUCIÓN SOBRE LOS MIGRANTES\n\nEL CONSEJO,\n\nCONSIDERANDO:\n\n"
+        "Que la migración afecta a todos los Estados Partes;\n\n"
+        "Que es necesario proteger a los migrantes;\n\nRESUELVE:\n\n"
+        "Artículo 1.- Aprobar la Declaración sobre los migrantes.\n\n"
+        "Artículo 2.- Exhortar a los Estados a combatir la xenofobia.\n",
+        "es",
+    )
+    x = read.extraction
+    assert [x.kinds[p.number] for p in x.paragraphs] == [
+        "chapeau",
+        "preambular",
+        "preambular",
+        "preambular",
+        "operative",
+        "operative",
+        "operative",
+    ]
+    assert _acts(x)[1:3] == [
+        (3, None, "consider", None, (2, 1)),
+        (4, None, "consider", None, (2, 1)),
+    ]
+    assert _acts(x)[-2][1:3] == ("Aprobar", "adopt")
+    assert not read.warnings
+
+
+def test_endnotes_and_a_subject_left_to_the_chapeau(vocab: Vocabulary, tmp_path: Path) -> None:
+    """Notes under a rule at the end of a text ("1 Voir la résolution ...") are metadata,
+    not paragraphs, but a closing line that opens with a day is no note; "Nous engageons
+    à", whose subject "Nous" the chapeau gave, commits."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "Déclaration de Panama\n\nNous, Chefs d'État et de gouvernement, réunis à Panama :\n\n"
+        "1. Réaffirmons notre engagement envers les migrants.1\n\n"
+        "2. Nous engageons à renforcer la coopération.\n\n____________\n"
+        "1 Voir la résolution A/RES/71/1.\n2 Voir la résolution A/RES/72/1.\n",
+        "fr",
+    )
+    notes = "1 Voir la résolution A/RES/71/1.\n2 Voir la résolution A/RES/72/1."
+    assert read.segmented.metadata["notes"] == notes
+    assert [str(c.act).rsplit("/", 1)[-1] for c in read.extraction.clauses] == [
+        "reaffirm",
+        "commit",
+    ]
+    (closing,) = segment_documents(
+        "Titre\n\n1. Réaffirment A.\n\n2. Condamnent B.\n\n21 de diciembre de 2016\n", "t"
+    )
+    assert closing.metadata == {"closing": "21 de diciembre de 2016"}
+
+
 def test_a_human_rights_council_resolution(vocab: Vocabulary, tmp_path: Path) -> None:
     """ "The Human Rights Council," is the author; the High Commissioner's Office is an
     actor its operative paragraphs address."""

@@ -28,6 +28,7 @@ from lexgraph.lang import (
     LIST_ITEM_INFINITIVES,
     MEETING_CLOSERS,
     STOPWORDS,
+    THAT_ITEMS,
     guess_language,
     is_preambular_opening,
 )
@@ -587,7 +588,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         stripped = p.text.lstrip(" *")
         infinitive = LIST_ITEM_INFINITIVES[lang].match(fold(stripped))
         if infinitive is None and lead is not None:
-            infinitive = _bare_infinitive(lead, stripped, lang)
+            infinitive = _bare_infinitive(lead, stripped, lang) or THAT_ITEMS[lang].match(stripped)
         item = lead is not None and (p.bullet or infinitive is not None)
         # "To recognize ...": the infinitive is an act of the vocabulary, the item's own
         own_infinitive = (

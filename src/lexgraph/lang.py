@@ -205,6 +205,15 @@ the verb: the item goes on the lead-in's act when its verb is none of the vocabu
 few words shaped like infinitives are not ("Entre", "Lugar"). Matched on the opening with
 its apostrophes made straight."""
 
+THAT_ITEMS: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(r"qu(?:e(?!\w)|')", re.IGNORECASE),
+    "es": re.compile(r"que(?!\w)", re.IGNORECASE),
+    "en": re.compile(r"that(?!\w)", re.IGNORECASE),
+}
+"""The conjunction that opens each item under "CONSIDERANDO:", "CONSIDÉRANT :" or
+"WHEREAS:" ("Que la migración es ...;"): an item that completes the lead-in's verb, as an
+infinitive completes "ACUERDAN:"."""
+
 BARE_INFINITIVE_LEADS: dict[str, re.Pattern[str] | None] = {
     "fr": None,
     "es": None,
@@ -213,6 +222,14 @@ BARE_INFINITIVE_LEADS: dict[str, re.Pattern[str] | None] = {
 """A lead-in that ends with the infinitive's marker ("We commit to:", "AGREE TO:"), whose
 items open with bare infinitives ("1. Strengthen ...") that nothing else marks as such. The
 French and Spanish infinitives show by their endings (``LIST_ITEM_INFINITIVES``)."""
+
+STEM_CHANGES: dict[str, tuple[tuple[str, str], ...]] = {
+    "fr": (),
+    "es": (("ue", "o"), ("ie", "e")),
+    "en": (),
+}
+"""Vowels a verb's stem changes under stress, which its infinitive does not have: Spanish
+"aprueban", "promueven", "sugieren" are "aprobar", "promover", "sugerir"."""
 
 ENCLITIC_REFLEXIVE: dict[str, str] = {"fr": "", "es": "se", "en": ""}
 """The reflexive pronoun that a language writes after its infinitive, joined to it."""

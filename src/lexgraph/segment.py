@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lexgraph.dates import find_dates
 from lexgraph.errors import StructureError
 from lexgraph.lang import ordinal
 
@@ -530,6 +531,31 @@ def _enacting_formula(items: list[_Item], text: str) -> int | None:
     return None
 
 
+_ENDNOTE = re.compile(r"^(?P<number>\d{1,3})[ \t]+\S")
+"""A note at the end of a text, under a rule: "1 Voir la résolution A/RES/71/1 ..."."""
+
+
+def _without_endnotes(items: list[_Item], text: str, metadata: dict[str, str]) -> list[_Item]:
+    """items without the notes that end a text, numbered 1, 2 ... without a period (a
+    paragraph's number has one); they go to metadata["notes"]."""
+    k, numbers = len(items), list[int]()
+    while k > 1:
+        it = items[k - 1]
+        line = text[it.start : it.end]
+        note = _ENDNOTE.match(line)
+        if note is None or it.number is not None or it.bullet:
+            break
+        if any(d.start == 0 for d in find_dates(line)):
+            break  # "21 de diciembre de 2016": a closing line's date
+        numbers.insert(0, int(note["number"]))
+        k -= 1
+    if not numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return items
+    lines = [row for it in items[k:] for row in text[it.start : it.end].splitlines()]
+    metadata.setdefault("notes", "\n".join(normalise(row) for row in lines if row.strip()))
+    return items[:k]
+
+
 def _without_closing(items: list[_Item], text: str, metadata: dict[str, str]) -> list[_Item]:
     """items without the lines that close a document: "Fait à Rabat, le 11 juillet 2006."
     (metadata["done"]) and the short lines after it (signatures); and after the last
@@ -586,7 +612,7 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     if enacting is not None:
         front += [normalise(text[it.start : it.end]) for it in items[: enacting + 1]]
         items = items[enacting + 1 :]
-    items = _without_closing(items, text, doc.metadata)
+    items = _without_closing(_without_endnotes(items, text, doc.metadata), text, doc.metadata)
     titled = bool(doc.title or doc.metadata.get("title"))
     for n, it in enumerate(items):
         raw = text[it.start : it.end]

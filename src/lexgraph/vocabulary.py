@@ -27,6 +27,7 @@ from lexgraph.lang import (
     INFLECTIONS,
     LEADING_ADVERBS,
     MEDIAL_ADVERBS,
+    STEM_CHANGES,
 )
 from lexgraph.namespaces import LEX
 from lexgraph.store import load_graph
@@ -68,6 +69,13 @@ def _alternation(phrases: Iterable[str]) -> str:
     by any spaces."""
     ordered = sorted(phrases, key=lambda p: (-len(p), p))
     return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+
+
+def _unchanged_stem(stem: str, changed: str, plain: str) -> str:
+    """A stem with its last changed vowel put back ("aprueb" to "aprob"), or "" if it has
+    none."""
+    at = stem.rfind(changed)
+    return stem[:at] + plain + stem[at + len(changed) :] if at > 0 else ""
 
 
 def fold(text: str) -> str:
@@ -292,16 +300,21 @@ class Vocabulary:
                     at = next((i for i, w in enumerate(words) if w.endswith(ending)), None)
                     if at is None:
                         continue
-                    verb = words[at]
-                    verb = verb[: len(verb) - len(ending)] + inflected
-                    before = words[:at]
-                    if infinitive and reflexive and before[-1:] == [reflexive]:
-                        before, verb = before[:-1], verb + reflexive  # "comprometerse"
-                    variant = " ".join([*before, verb, *words[at + 1 :]]).lower()
-                    if variant not in known:
-                        made.setdefault(variant, Match(kind, entry.iri, 0, 0, "", form))
-                        if infinitive:
-                            infinitives.add(variant)
+                    stem = words[at][: len(words[at]) - len(ending)]
+                    stems = [stem]
+                    if infinitive:  # "aprueban": "aprobar"
+                        stems += [
+                            _unchanged_stem(stem, old, new) for old, new in STEM_CHANGES[lang]
+                        ]
+                    for verb in dict.fromkeys(s + inflected for s in stems if s):
+                        before = words[:at]
+                        if infinitive and reflexive and before[-1:] == [reflexive]:
+                            before, verb = before[:-1], verb + reflexive  # "comprometerse"
+                        variant = " ".join([*before, verb, *words[at + 1 :]]).lower()
+                        if variant not in known:
+                            made.setdefault(variant, Match(kind, entry.iri, 0, 0, "", form))
+                            if infinitive:
+                                infinitives.add(variant)
             body = _alternation(made)
             adverbs = _alternation(LEADING_ADVERBS[lang])
             lead = rf"(?:(?:{adverbs})\s+)*" if adverbs else ""
