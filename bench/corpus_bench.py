@@ -495,6 +495,13 @@ def main(argv: list[str]) -> None:
             steps[at : at + 1] = ["ingest", "export", "queries", "floor"]
         if unknown := [s for s in steps if s not in STEPS]:
             sys.exit(f"corpus_bench: unknown step {unknown[0]!r}; steps: {', '.join(STEPS)}")
+    usage = f"usage: corpus_bench.py [--steps STEP,...] [SIZE...]; steps: {', '.join(STEPS)}"
+    if any(a in ("-h", "--help") for a in argv):
+        print(usage)
+        return
+    if bad := [a for a in argv if not a.isdigit() or int(a) < 1]:
+        print(f"corpus_bench: {bad[0]!r} is not a number of documents\n{usage}", file=sys.stderr)
+        sys.exit(2)
     sizes = [int(a) for a in argv] or [100, 1000]
     work = Path(os.environ.get("BENCH_DIR", "/tmp/lexgraph-bench"))
     work.mkdir(parents=True, exist_ok=True)

@@ -985,6 +985,44 @@ def test_endnotes_and_a_subject_left_to_the_chapeau(vocab: Vocabulary, tmp_path:
     assert closing.metadata == {"closing": "21 de diciembre de 2016"}
 
 
+def test_objectives_are_headings(vocab: Vocabulary, tmp_path: Path) -> None:
+    """The Global Compact's shape: "Objective 1: Collect ..." and "Objetivo 2:" are
+    headings, however long, between numbered paragraphs; Morocco places the meeting."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "Global Compact for Migration\n\n1. We, the Heads of State and Government, meeting "
+        "in Morocco on 10 and 11 December 2018, reaffirm the New York Declaration.\n\n"
+        "Objective 1: Collect and utilize accurate and disaggregated data as a basis for "
+        "evidence-based policies\n\n2. We commit to strengthen the evidence base.\n\n"
+        "Objetivo 2: Reducir al mínimo los factores adversos\n\n3. We commit to act.\n",
+        "en",
+    )
+    x = read.extraction
+    assert [p.number for p in x.paragraphs] == [1, 2, 3]
+    assert (x.date, x.place) == ("2018-12-10", URIRef(ID + "place/morocco"))
+    assert not read.warnings
+
+
+def test_a_joint_communique_closed_by_its_dateline(vocab: Vocabulary, tmp_path: Path) -> None:
+    """Unnumbered paragraphs in the past tense of a report; the foreign ministers
+    ("Cancilleres") author it; its last line, which only places and dates it, closes it,
+    where a last paragraph that ends with a year ("la Agenda 2030") does not."""
+    text = (
+        "COMUNICADO CONJUNTO\n\nLos Cancilleres de la Argentina, Brasil y Chile, reunidos "
+        "en Buenos Aires el 15 de mayo de 2019, acordaron lo siguiente:\n\n"
+        "Expresaron su preocupación por la situación de los migrantes;\n\n"
+        "Instruyeron a sus equipos técnicos a elaborar un plan de acción.\n\n"
+    )
+    read = _read_text(tmp_path, vocab, text + "Buenos Aires, 15 de mayo de 2019\n", "es")
+    x = read.extraction
+    assert read.segmented.metadata == {"closing": "Buenos Aires, 15 de mayo de 2019"}
+    assert (x.date, x.author) == ("2019-05-15", URIRef(ID + "actor/ministers"))
+    assert len(x.paragraphs) == 3 and not read.warnings
+    (agenda,) = segment_documents(text + "Reafirman, una vez más, la Agenda 2030.\n", "t")
+    assert len(agenda.paragraphs) == 4 and not agenda.metadata
+
+
 def test_a_human_rights_council_resolution(vocab: Vocabulary, tmp_path: Path) -> None:
     """ "The Human Rights Council," is the author; the High Commissioner's Office is an
     actor its operative paragraphs address."""

@@ -223,10 +223,11 @@ Angeles on 10 June 2022", "Aprobada en Santiago de Chile, el 4 de mayo de 2004")
 ``done``, which dates and places the text."""
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _SECTION_MARK = re.compile(
-    r"(?:(?:[IVXL]{1,6}|[A-H])[.)]|(?:chapter|chapitre|cap[íi]tulo|section|secci[óo]n|part|partie|parte)\s+[\dIVXL]+\.?)\s+\S",
+    r"(?:(?:[IVXL]{1,6}|[A-H])[.)]|(?:chapter|chapitre|cap[íi]tulo|section|secci[óo]n|part|partie"
+    r"|parte|objective|objetivo|objectif|annex|anexo|annexe)\s+[\dIVXL]+\s?[.:]?)\s+\S",
     re.IGNORECASE,
 )
-"""What opens a section's heading: "II. ", "B. ", "Chapter I ", "Capítulo 2"."""
+"""What opens a section's heading: "II. ", "B. ", "Chapter I ", "Capítulo 2", "Objective 1:"."""
 _TERMINAL_ANY = re.compile(r"[.;:!?][)\]»\"'”’*]*$")
 _YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _YAML_SIMPLE = {"_": "\u00a0", "n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", " ": " "}
@@ -294,6 +295,18 @@ def _is_heading(text: str, raw: str) -> bool:
 
 _DATELINE_LIKE = re.compile(r",.*\b(?:1[89]|20)\d\d$")
 """A line that places and dates a text ("Brasilia, 3 de diciembre de 2014"): no title."""
+
+
+def _only_place_and_date(line: str) -> bool:
+    """Whether a line names a place and a date and nothing else: a date that ends it, after
+    a few words ("Buenos Aires, 15 de mayo de 2019"; not "Reafirman, una vez más, su
+    compromiso con la Agenda 2030")."""
+    dates = find_dates(line)
+    return (
+        bool(dates)
+        and dates[-1].end >= len(line.rstrip("."))
+        and len(line[: dates[0].start].split()) <= 5
+    )
 
 
 def _title_block(raw: str) -> bool:
@@ -583,6 +596,12 @@ def _without_closing(items: list[_Item], text: str, metadata: dict[str, str]) ->
             break  # a signature block is a few lines
     last = max((k for k, it in enumerate(items) if it.number is not None), default=None)
     if last is None:
+        # an unnumbered text: its last line, if it only places and dates it ("Buenos
+        # Aires, 15 de mayo de 2019")
+        line = normalise(text[items[-1].start : items[-1].end]) if len(items) > 1 else ""
+        if _DATELINE_LIKE.search(line) and _only_place_and_date(line):
+            metadata.setdefault("closing", line)
+            return items[:-1]
         return items
     tail = items[last + 1 :]
     closing = [normalise(text[it.start : it.end]) for it in tail]
