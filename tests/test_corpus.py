@@ -1023,6 +1023,34 @@ def test_a_joint_communique_closed_by_its_dateline(vocab: Vocabulary, tmp_path: 
     assert len(agenda.paragraphs) == 4 and not agenda.metadata
 
 
+def test_footnotes_between_pages_are_notes(vocab: Vocabulary, tmp_path: Path) -> None:
+    """A resolution as its PDF prints it: footnotes under a rule between the paragraphs and
+    the document's job number ("17-22728 (E)") are not text; a paragraph that ends with a
+    footnote's number (",3") is no heading, nor, above paragraph 1, a subtitle."""
+    read = _read_text(
+        tmp_path,
+        vocab,
+        "72/179. Protection of migrants\n\nThe General Assembly,\n\n"
+        "Recalling the Universal Declaration of Human Rights,1\n\n"
+        "Reaffirming the New York Declaration for Refugees and Migrants,2\n\n"
+        "_______________\n1 Resolution 217 A (III).\n2 Resolution 71/1.\n\n17-22728 (E)\n\n"
+        "1. Calls upon States to protect the human rights of all migrants;\n\n"
+        "2. Requests the Secretary-General to submit a report.\n",
+        "en",
+    )
+    x = read.extraction
+    assert read.segmented.metadata["notes"] == "1 Resolution 217 A (III).\n2 Resolution 71/1."
+    assert [p.text[:11] for p in x.paragraphs] == [
+        "The General",
+        "Recalling t",
+        "Reaffirming",
+        "Calls upon ",
+        "Requests th",
+    ]
+    assert [x.kinds[p.number] for p in x.paragraphs][1:3] == ["preambular", "preambular"]
+    assert not read.warnings
+
+
 def test_a_human_rights_council_resolution(vocab: Vocabulary, tmp_path: Path) -> None:
     """ "The Human Rights Council," is the author; the High Commissioner's Office is an
     actor its operative paragraphs address."""

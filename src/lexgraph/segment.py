@@ -159,6 +159,8 @@ _NOISE = re.compile(
         [-–—]?[ \t]*\d{1,4}[ \t]*[-–—]?        # a page number alone: "12", "- 12 -"
       | (?:page|página|pág\.)[ \t]+\d+(?:[ \t]+(?:of|de|sur)[ \t]+\d+)?   # "Page 3 of 10"
       | [-_*=—–·][-_*=—–· \t]{2,}              # a rule: "------", "————-", "* * *"
+      | \d{2}-\d{5}[ \t]*(?:\([A-Z]\))?          # a UN document's job number: "17-22728 (E)"
+      | \*\d{7}\*                              # and its bar code's digits: "*1722728*"
       | <!--.*?-->                             # an HTML comment left by a converter
       | \\?\#{1,6}                             # a lone "###" (or "\###")
     )[ \t]*$
@@ -267,6 +269,7 @@ class _Item:
     bullet: bool = False
     heading: bool = False
     masthead: bool = False  # lines above a title: the body or meeting that issues the text
+    note: bool = False  # a footnote under a rule: "1 Resolution 217 A (III)."
 
 
 @dataclass
@@ -278,6 +281,10 @@ class _Doc:
     lines: list[tuple[int, int]] = field(default_factory=list)  # notes and symbols above
 
 
+_CLAUSE_END = re.compile(r"[.;:,!?]\d{0,3}$")
+"""The punctuation that ends a clause, a footnote's number after it or not ("...,3")."""
+
+
 def _is_heading(text: str, raw: str) -> bool:
     """A short line of its own that names a section: "**Promoting ...**", "# Title"."""
     stripped = raw.strip()
@@ -286,7 +293,7 @@ def _is_heading(text: str, raw: str) -> bool:
     if stripped.startswith("**") and stripped.endswith("**") and stripped.count("**") == 2:
         return True
     words = text.split()
-    if re.search(r"[.;:,!?]$", text):
+    if _CLAUSE_END.search(text):
         return False
     if _SECTION_MARK.match(text):  # "II. Compromisos que se aplican tanto a ...", long
         return len(words) <= 25
@@ -323,13 +330,13 @@ def _title_block(raw: str) -> bool:
 
 
 def _subtitle(line: str, before: list[_Item], after: _Item) -> bool:
-    """A line of its own right above paragraph 1, with nothing numbered before it, that
-    no punctuation ends: a subtitle, however long ("Securing Our Citizens' Future by
-    Promoting Human Prosperity, Energy Security and Environmental Sustainability")."""
+    """A line of its own right above paragraph 1, with only headings (the title) before
+    it, that no punctuation ends: a subtitle, however long ("Securing Our Citizens' Future
+    by Promoting Human Prosperity, Energy Security and Environmental Sustainability")."""
     return (
         after.number == 1
-        and all(it.number is None and not it.bullet for it in before)
-        and not re.search(r"[.;:,!?]$", line)
+        and all(it.heading for it in before)
+        and not _CLAUSE_END.search(line)
         and 0 < len(line.split()) <= 25
         and line[:1].isupper()
     )
@@ -370,6 +377,7 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
     # blocks of lines between blank lines, each cut into items at numbers and bullets
     i = 0
     previous_blank = True
+    notes_next = False  # after a rule, where footnotes are printed
     while i < len(lines):
         content = lines[i].rstrip("\r\n")
         doc = docs[-1]
@@ -400,6 +408,7 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
                 previous_blank = True
                 continue
         if not stripped or _NOISE.match(content):
+            notes_next = notes_next or bool(_FOOTNOTE_RULE.match(content))
             previous_blank = True
             i += 1
             continue
@@ -448,9 +457,11 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
             doc.items.append(_Item(start + bullet.end(), end, i + 1, None, bullet=True))
         elif previous_blank or not doc.items or unwrapped[i]:
             item = _Item(start + len(content) - len(content.lstrip()), end, i + 1, None)
+            item.note = notes_next and bool(_ENDNOTE.match(content))
             doc.items.append(item)
         else:
             doc.items[-1].end = end
+        notes_next = notes_next and doc.items[-1].note
         previous_blank = False
         i += 1
 
@@ -544,8 +555,10 @@ def _enacting_formula(items: list[_Item], text: str) -> int | None:
     return None
 
 
-_ENDNOTE = re.compile(r"^(?P<number>\d{1,3})[ \t]+\S")
+_ENDNOTE = re.compile(r"^[ \t]*(?P<number>\d{1,3})[ \t]+\S")
 """A note at the end of a text, under a rule: "1 Voir la résolution A/RES/71/1 ..."."""
+_FOOTNOTE_RULE = re.compile(r"^[ \t]*[_—–-]{5,}[ \t]*$")
+"""The rule above a page's footnotes: "_______________"."""
 
 
 def _without_endnotes(items: list[_Item], text: str, metadata: dict[str, str]) -> list[_Item]:
@@ -564,9 +577,17 @@ def _without_endnotes(items: list[_Item], text: str, metadata: dict[str, str]) -
         k -= 1
     if not numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         return items
-    lines = [row for it in items[k:] for row in text[it.start : it.end].splitlines()]
-    metadata.setdefault("notes", "\n".join(normalise(row) for row in lines if row.strip()))
+    _add_notes(items[k:], text, metadata)
     return items[:k]
+
+
+def _add_notes(notes: list[_Item], text: str, metadata: dict[str, str]) -> None:
+    """Add the lines of notes to metadata["notes"], one note a line."""
+    if not notes:
+        return
+    rows = [row for it in notes for row in text[it.start : it.end].splitlines()]
+    lines = [metadata.get("notes", "")] + [normalise(row) for row in rows if row.strip()]
+    metadata["notes"] = "\n".join(line for line in lines if line)
 
 
 def _without_closing(items: list[_Item], text: str, metadata: dict[str, str]) -> list[_Item]:
@@ -616,7 +637,9 @@ def _without_closing(items: list[_Item], text: str, metadata: dict[str, str]) ->
 
 def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     """Tell headings and title from paragraphs, join broken ones, and number them."""
-    items = doc.items
+    # the footnotes printed under a rule between pages: not text
+    _add_notes([it for it in doc.items if it.note], text, doc.metadata)
+    items = [it for it in doc.items if not it.note]
     front: list[str] = []  # the lines above the first paragraph other than the title
     numbered_title = _numbered_title(items, text)
     if numbered_title is not None:
