@@ -556,7 +556,8 @@ def _enacting_formula(items: list[_Item], text: str) -> int | None:
 
 
 _ENDNOTE = re.compile(r"^[ \t]*(?P<number>\d{1,3})[ \t]+\S")
-"""A note at the end of a text, under a rule: "1 Voir la résolution A/RES/71/1 ..."."""
+"""A footnote, at the end of a text or under a rule between pages: its number, without a
+period (a paragraph's number has one), then its text ("1 Voir la résolution A/RES/71/1")."""
 _FOOTNOTE_RULE = re.compile(r"^[ \t]*[_—–-]{5,}[ \t]*$")
 """The rule above a page's footnotes: "_______________"."""
 
