@@ -926,22 +926,54 @@ def test_a_symbol_in_a_masthead_and_an_aprobada_en_line(vocab: Vocabulary, tmp_p
     ]
 
 
-def test_que_clauses_under_considerando_and_stem_changing_infinitives(
-    vocab: Vocabulary, tmp_path: Path
-) -> None:
-    """A Mercosur-style resolution: the "Que ..." paragraphs under "CONSIDERANDO:" are
-    preambular clauses that carry its act; "Aprobar" is the infinitive of "aprueban"
-    (adopt), read without a warning."""
+def test_stem_changing_infinitives(vocab: Vocabulary, tmp_path: Path) -> None:
+    """ "Aprobar" is the infinitive of "aprueban" (adopt), read without a warning; the
+    next item's infinitive is none of the vocabulary's and carries the decision."""
     read = _read_text(
         tmp_path,
         vocab,
-        "RESOLUCIÓN SOBRE LOS MIGRANTES\n\nEL CONSEJO,\n\nCONSIDERANDO:\n\n"
-        "Que la migración afecta a todos los Estados Partes;\n\n"
-        "Que es necesario proteger a los migrantes;\n\nRESUELVE:\n\n"
+        "RESOLUCIÓN\n\nEL CONSEJO,\n\nRESUELVE:\n\n"
         "Artículo 1.- Aprobar la Declaración sobre los migrantes.\n\n"
-        "Artículo 2.- Exhortar a los Estados a combatir la xenofobia.\n",
+        "Artículo 2.- Promover la cooperación.\n",
         "es",
     )
+    assert [(c.verb, c.act.rsplit("/", 1)[-1]) for c in read.extraction.clauses][1:] == [
+        ("Aprobar", "adopt"),
+        (None, "decide"),  # "Promover", no act of the vocabulary: the item carries RESUELVE's
+    ]
+    assert not read.warnings
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "es",
+            "RESOLUCIÓN\n\nEL CONSEJO,\n\nCONSIDERANDO:\n\n"
+            "Que la migración afecta a todos los Estados Partes;\n\n"
+            "Que es necesario proteger a los migrantes;\n\nRESUELVE:\n\n"
+            "Artículo 1.- Exhortar a los Estados a combatir la xenofobia.\n",
+        ),
+        (
+            "en",
+            "Resolution\n\nThe Assembly,\n\nWHEREAS:\n\nThat migration is a global phenomenon;"
+            "\n\nThat migrants contribute to development;\n\nRESOLVES:\n\n"
+            "1. To urge States to protect migrants.\n",
+        ),
+        (
+            "fr",
+            "Résolution\n\nLe Conseil,\n\nCONSIDÉRANT :\n\nQue la migration est mondiale ;\n\n"
+            "Qu'il est nécessaire de protéger les migrants ;\n\nDÉCIDE :\n\n"
+            "1. D'exhorter les États à protéger les migrants.\n",
+        ),
+    ],
+)
+def test_that_clauses_under_considerando_whereas_and_considerant(
+    vocab: Vocabulary, tmp_path: Path, lang: str, text: str
+) -> None:
+    """ "CONSIDERANDO:", "WHEREAS:" and "CONSIDÉRANT :" consider, and the "Que ...",
+    "That ..." and "Qu'..." clauses under them are preambular items that carry their act."""
+    read = _read_text(tmp_path, vocab, text, lang)
     x = read.extraction
     assert [x.kinds[p.number] for p in x.paragraphs] == [
         "chapeau",
@@ -950,14 +982,28 @@ def test_que_clauses_under_considerando_and_stem_changing_infinitives(
         "preambular",
         "operative",
         "operative",
-        "operative",
     ]
-    assert _acts(x)[1:3] == [
-        (3, None, "consider", None, (2, 1)),
-        (4, None, "consider", None, (2, 1)),
+    assert [(c.act.rsplit("/", 1)[-1], c.governed_by) for c in x.clauses][:3] == [
+        ("consider", None),
+        ("consider", (2, 1)),
+        ("consider", (2, 1)),
     ]
-    assert _acts(x)[-2][1:3] == ("Aprobar", "adopt")
     assert not read.warnings
+
+
+def test_whereas_opens_preambular_paragraphs(vocab: Vocabulary, tmp_path: Path) -> None:
+    """The Universal Declaration's preamble: each "Whereas ..." is a preambular paragraph
+    that considers, and "The General Assembly proclaims" declares."""
+    x = _read_text(
+        tmp_path,
+        vocab,
+        "Universal Declaration\n\nWhereas recognition of the inherent dignity of all is the "
+        "foundation of freedom,\n\nWhereas disregard for human rights has resulted in "
+        "barbarous acts,\n\nNow, therefore, The General Assembly proclaims this Declaration.\n",
+        "en",
+    ).extraction
+    assert [x.kinds[p.number] for p in x.paragraphs] == ["preambular", "preambular", "operative"]
+    assert [c.act.rsplit("/", 1)[-1] for c in x.clauses] == ["consider", "consider", "declare"]
 
 
 def test_endnotes_and_a_subject_left_to_the_chapeau(vocab: Vocabulary, tmp_path: Path) -> None:

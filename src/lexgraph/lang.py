@@ -301,12 +301,12 @@ PREAMBULAR_OPENINGS = {
     ),
     "en": re.compile(
         r"(?:\w+ly\s+)?(?:\w{3,}ing|concerned|convinced|conscious|mindful|aware|cognizant"
-        r"|determined|alarmed|guided|resolved)(?!\w)",
+        r"|determined|alarmed|guided|resolved|whereas)(?!\w)",
         re.IGNORECASE,
     ),
 }
 """The participles and adjectives that open a preambular clause ("Reconnaissant",
-"Reconociendo", "Recognizing", "Préoccupés par", "Deeply concerned")."""
+"Reconociendo", "Recognizing", "Préoccupés par", "Deeply concerned"), and "Whereas"."""
 
 ORDINALS: dict[str, tuple[str, ...]] = {
     "fr": (
