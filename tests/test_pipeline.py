@@ -14,7 +14,7 @@ from lexgraph.build import build_graph
 from lexgraph.errors import StructureError
 from lexgraph.extract import extract
 from lexgraph.namespaces import ELI, LEX
-from lexgraph.segment import segment
+from lexgraph.segment import segment, segment_documents
 from lexgraph.vocabulary import Vocabulary
 
 ID = "https://w3id.org/lexgraph/id/"
@@ -128,8 +128,15 @@ def test_structure_that_cannot_be_trusted_is_an_error(text: str, message: str) -
 
 
 def test_skipped_number_is_a_warning() -> None:
+    """The paragraph after a skipped number is numbered by its position, as the shapes ask
+    (eli:number is the position), and keeps the number it prints."""
     doc = segment("Titre\n\n1. Un.\n3. Trois.\n", source="t.txt")
     assert doc.warnings == ["t.txt:4: paragraph number 3 where 2 was expected"]
+    assert [(p.number, p.printed) for p in doc.paragraphs] == [(1, 1), (2, 3)]
+    assert not doc.numbered
+    (lenient,) = segment_documents("Titre\n\n1. Un.\n\n17. Dix-sept.\n\n18. Dix-huit.\n", "t")
+    assert [(p.number, p.printed) for p in lenient.paragraphs] == [(1, 1), (2, 17), (3, 18)]
+    assert lenient.warnings == ["t:5: paragraph number 17 where 2 was expected"]
 
 
 def test_built_graph_has_no_blank_nodes_and_follows_templates(tmp_path: Path) -> None:

@@ -136,17 +136,20 @@ def segment(text: str, source: str = "<text>") -> Segmented:
                 f"(first at line {seen[number]})"
             )
         seen[number] = line_no
-        expected = paragraphs[-1].number + 1 if paragraphs else 1
+        expected = paragraphs[-1].printed + 1 if paragraphs and paragraphs[-1].printed else 1
         if number != expected:
             warnings.append(
                 f"{source}:{line_no}: paragraph number {number} where {expected} was expected"
             )
+        # a skipped number ("1.", "3."): the paragraph is numbered by its position, and
+        # keeps the number it prints
         paragraphs.append(
             Paragraph(
-                number, position, normalise(text[start:end]), start, end, line_no, printed=number
+                position, position, normalise(text[start:end]), start, end, line_no, printed=number
             )
         )
-    return Segmented(title, paragraphs, warnings)
+    sequential = [p.printed for p in paragraphs] == list(range(1, len(paragraphs) + 1))
+    return Segmented(title, paragraphs, warnings, numbered=sequential)
 
 
 # --- any text of the genre -------------------------------------------------------------
@@ -736,21 +739,23 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     warnings = list(doc.warnings)
     paragraphs: list[Paragraph] = []
     seen: set[int] = set()
+    previous = 0
     for position, it in enumerate(kept, start=1):
-        number = it.number if numbered and it.number is not None else position
-        if numbered:
-            if number in seen:
-                numbered = False
+        if numbered and it.number is not None:
+            if it.number in seen:
                 return _finish_by_position(doc, text, source, kept, title, warnings)
-            seen.add(number)
-            expected = paragraphs[-1].number + 1 if paragraphs else 1
-            if number != expected:
+            seen.add(it.number)
+            if it.number != previous + 1:
                 warnings.append(
-                    f"{source}:{it.line}: paragraph number {number} where {expected} was expected"
+                    f"{source}:{it.line}: paragraph number {it.number} where {previous + 1} "
+                    "was expected"
                 )
+            previous = it.number
+        # the work numbers its paragraphs by position; a printed number that differs (a
+        # skipped one, "1.", "17.") is the paragraph's printed number
         paragraphs.append(
             Paragraph(
-                number,
+                position,
                 position,
                 normalise(text[it.start : it.end]),
                 it.start,
@@ -760,7 +765,7 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
                 it.number if numbered or trusted else None,
             )
         )
-    return _done(doc, source, title, paragraphs, warnings, numbered)
+    return _done(doc, source, title, paragraphs, warnings, numbered and trusted)
 
 
 def _finish_by_position(
