@@ -37,8 +37,8 @@ test: $(STAMP_TEST)
 	$(BIN)/pytest
 
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 
 # docs/reading-view.png: the browser test's screenshot of the reading view (needs chromium

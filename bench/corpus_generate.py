@@ -26,7 +26,8 @@ from lexgraph.vocabulary import Vocabulary
 LANGS = ("fr", "es", "en")
 MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+    "diciembre",
     "en": "January February March April May June July August September October November December",
 }
 WORDS = {
@@ -35,7 +36,8 @@ WORDS = {
         "chapeau": "Les {actor}, réunis à {city}, le {date},",
         "object": "leur engagement en faveur de la {principle} et de la lutte contre {topic}",
         "addressee": "les {actor} à renforcer la coopération en matière de {topic}",
-        "meeting": "Ils rappellent les résultats de la Réunion régionale sur {topic}, tenue le {date} à {city}.",
+        "meeting": "Ils rappellent les résultats de la Réunion régionale sur {topic}, "
+        "tenue le {date} à {city}.",
         "also": "De même, ils soulignent la situation des {actor}.",
     },
     "es": {
@@ -43,7 +45,8 @@ WORDS = {
         "chapeau": "Los {actor}, reunidos en {city}, el {date},",
         "object": "su compromiso con la {principle} y la lucha contra {topic}",
         "addressee": "a los {actor} a fortalecer la cooperación en materia de {topic}",
-        "meeting": "Recuerdan los resultados de la Reunión regional sobre {topic}, celebrada el {date} en {city}.",
+        "meeting": "Recuerdan los resultados de la Reunión regional sobre {topic}, "
+        "celebrada el {date} en {city}.",
         "also": "Asimismo, destacan la situación de los {actor}.",
     },
     "en": {
@@ -51,7 +54,8 @@ WORDS = {
         "chapeau": "We, the {actor}, gathered in {city} on {date},",
         "object": "our commitment to {principle} and to addressing {topic}",
         "addressee": "the {actor} to strengthen cooperation on {topic}",
-        "meeting": "We recall the results of the Regional Meeting on {topic}, held on {date} in {city}.",
+        "meeting": "We recall the results of the Regional Meeting on {topic}, "
+        "held on {date} in {city}.",
         "also": "We also stress the situation of {actor}.",
     },
 }
@@ -141,13 +145,15 @@ def declaration(vocab: Vocabulary, p: Pools, rng: random.Random, n: int) -> dict
         title = w["title"].format(topic=L(topic))
         paras = [w["chapeau"].format(actor=L(author), city=L(city), date=_when(day, lang))]
         for act, directive, actor, principle, top, where, when, dice in plan:
-            text = f"{_opening(vocab, act, lang)} {w['object'].format(principle=L(principle), topic=L(top))}."
+            what = w["object"].format(principle=L(principle), topic=L(top))
+            text = f"{_opening(vocab, act, lang)} {what}."
             if dice < 0.3:
                 text += " " + w["meeting"].format(
                     topic=L(top), date=_when(when, lang), city=L(where)
                 )
             elif dice < 0.6:
-                text = f"{_opening(vocab, directive, lang)} {w['addressee'].format(actor=L(actor), topic=L(top))}."
+                whom = w["addressee"].format(actor=L(actor), topic=L(top))
+                text = f"{_opening(vocab, directive, lang)} {whom}."
             elif dice < 0.8:
                 text += " " + w["also"].format(actor=L(actor))
             paras.append(text)

@@ -6,8 +6,9 @@
 Left: seconds against declarations, on logarithmic axes, lexgraph's steps in solid lines
 and the engine's own floor for the same work dashed, with a dotted line of slope 1 (a cost
 that grows as the corpus does). Right: lexgraph's time over the floor's for each step, with
-the targets of issue 6 (2× for exports, 1.5× for queries), on a logarithmic axis too. A figure missing at a size (a
-step not run there) leaves a gap. The same results give the same bytes.
+the targets of issue 6 (2× for exports, 1.5× for queries), on a logarithmic axis too. A
+figure missing at a size (a step not run there) leaves a gap. The same results give the same
+bytes.
 """
 
 from __future__ import annotations

@@ -15,12 +15,12 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_check() -> None:
-    result = _run(str(BIN / "ruff"), "check", "src", "tests")
+    result = _run(str(BIN / "ruff"), "check", "src", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
-    result = _run(str(BIN / "ruff"), "format", "--check", "src", "tests")
+    result = _run(str(BIN / "ruff"), "format", "--check", "src", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
