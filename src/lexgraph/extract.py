@@ -32,13 +32,13 @@ from lexgraph.lang import (
     guess_language,
     is_preambular_opening,
 )
-from lexgraph.segment import Paragraph, Segmented, normalise
+from lexgraph.segment import SUBITEM_NUMBER, Paragraph, Segmented, normalise
 from lexgraph.vocabulary import Match, Vocabulary, fold
 
 _SENTENCE_END = re.compile(r"(?<!\.\d)(?<!\.\d\d)[.;!?](?=\s)")
 """A sentence's end; not the period after a subparagraph's number ("2.1. Acordamos")."""
-_SUBITEM_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+[.)]?\s+")
-_NEXT_SUBITEM = re.compile(r"\s+\d{1,3}(?:\.\d{1,3})+[.)]?\s+$")
+_SUBITEM_NUMBER = re.compile(rf"{SUBITEM_NUMBER}\s+")
+_NEXT_SUBITEM = re.compile(rf"\s+{SUBITEM_NUMBER}\s+$")
 """The number of the subparagraph that follows a clause, which ends before it."""
 _CONTEXT = 32
 

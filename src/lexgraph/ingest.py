@@ -156,8 +156,7 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
             found = [(d, line) for line in lines for d in find_dates(line, doc_lang)]
             days = [(d, line) for d, line in found if d.first == d.last] or found
             first = days[0][0].first.isoformat() if days else None
-            last = x.last_day or ""
-            if first and (x.date is None or x.date <= first <= last):
+            if first and (x.date is None or (x.last_day and x.date <= first <= x.last_day)):
                 day, line = days[0]
                 x.date = first
                 _evidence(x, text, seg, line, day)

@@ -38,10 +38,10 @@ _MARKER = re.compile(
     re.VERBOSE,
 )
 
-_SUBITEM = re.compile(
-    r"^[ \t]*(?:\*\*)?(?P<parent>\d{1,3})(?:\.\d{1,3})+[.)]?(?:\*\*)?[ \t]+(?=\S)"
-)
-"""A subparagraph's number under its paragraph's: "1.1 ", "2.3.1. " under "2."."""
+SUBITEM_NUMBER = r"\d{1,3}(?:\.\d{1,3})+[.)]?"
+"""A subparagraph's number, its paragraph's first: "1.1", "2.3.1.", "2.1)"."""
+_SUBITEM = re.compile(rf"^[ \t]*(?:\*\*)?(?P<number>{SUBITEM_NUMBER})(?:\*\*)?[ \t]+(?=\S)")
+"""A subparagraph's number under its paragraph's, opening a line: "1.1 ", "2.3.1. "."""
 
 _TERMINAL = re.compile(r"[.;:!?][)\]»\"'*]*$")
 _EMPHASIS = re.compile(r"\*+")
@@ -500,7 +500,7 @@ def _subitem(
     document's own; elsewhere ("1.5 million ..." on a broken line) it is text."""
     m = _SUBITEM.match(content)
     numbered = [it for it in items if it.number is not None]
-    if m is None or not numbered or numbered[-1].number != int(m["parent"]):
+    if m is None or not numbered or numbered[-1].number != int(m["number"].split(".")[0]):
         return None
     if previous_blank or _TERMINAL_ANY.search(text[items[-1].start : items[-1].end]):
         return m
@@ -804,4 +804,11 @@ def _done(
     )
 
 
-__all__ = ["Paragraph", "Segmented", "normalise", "segment", "segment_documents"]
+__all__ = [
+    "SUBITEM_NUMBER",
+    "Paragraph",
+    "Segmented",
+    "normalise",
+    "segment",
+    "segment_documents",
+]
