@@ -20,13 +20,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph, URIRef, Variable
+from rdflib import Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
 
 from lexgraph import align, corpus, ingest, paths, remote, shacl_sparql
 from lexgraph.cli import cli
 from lexgraph.corpus_cli import store_graph
 from lexgraph.extract import Extraction, extract
 from lexgraph.lang import ordinal
+from lexgraph.namespaces import ELI, LEX
 from lexgraph.segment import segment, segment_documents
 from lexgraph.textio import read_text
 from lexgraph.vocabulary import Vocabulary
@@ -624,8 +626,9 @@ def test_a_resolution_laid_out_as_the_un_prints_it(
     result = runner.invoke(cli, ["ingest", str(FIXTURES / name), "-o", str(out)])
     assert result.exit_code == 0, result.output
     g = Graph().parse(out)
-    symbols = set(g.objects(None, URIRef("http://data.europa.eu/eli/ontology#id_local")))
-    assert {str(s) for s in symbols} == {meta["symbol"]}  # the work's local identifier
+    (work,) = set(g.subjects(ELI.has_part, None))
+    # the work's local identifier (the Universal Declaration it cites has its own)
+    assert {str(s) for s in g.objects(work, ELI.id_local)} == {meta["symbol"]}
 
 
 def test_a_resolution_keeps_the_numbers_it_prints_on_its_operative_paragraphs(
@@ -1118,6 +1121,7 @@ def test_a_human_rights_council_resolution(vocab: Vocabulary, tmp_path: Path) ->
     # in "the Universal Declaration of Human Rights" it is
     topics = [(m.paragraph, m.exact) for m in x.mentions if m.kind == "topic"]
     assert topics == [(2, "Human Rights")]
+    assert x.cites(2) == [URIRef(ID + "instrument/universal-declaration-of-human-rights")]
 
 
 def test_preambular_chapeau_and_operative_clauses(vocab: Vocabulary) -> None:
@@ -2056,3 +2060,140 @@ def test_a_general_assembly_is_the_one_of_the_organization_the_text_names(
     assert read.extraction.author == URIRef(ID + f"actor/{author}")
     bodies = {m.body for m in read.extraction.mentions if m.kind == "actor"}
     assert URIRef(ID + f"actor/{author}") in bodies
+
+
+# --- instruments named in the text ---------------------------------------------------------
+
+
+def _cited(x: Extraction) -> dict[int, list[str]]:
+    """The instruments each paragraph cites, by key."""
+    return {
+        p.number: [str(i).rsplit("/", 1)[-1] for i in x.cites(p.number)]
+        for p in x.paragraphs
+        if x.cites(p.number)
+    }
+
+
+LA_INSTRUMENTS = [
+    "convention-against-torture",
+    "convention-against-transnational-organized-crime",
+    "convention-on-the-rights-of-the-child",
+    "geneva-conventions",
+    "global-compact-for-migration",
+    "global-compact-on-refugees",
+    "migrant-workers-convention",
+    "refugee-convention",
+    "refugee-protocol",
+    "smuggling-of-migrants-protocol",
+    "trafficking-in-persons-protocol",
+    "2030-agenda",
+]
+
+
+@pytest.mark.parametrize("path", [LA_EN, LA_ES], ids=["en", "es"])
+def test_the_los_angeles_declaration_cites_the_same_instruments_in_both_languages(
+    vocab: Vocabulary, path: Path
+) -> None:
+    """Paragraph 18 names twelve instruments, each under its own title in each language
+    ("the United Nations 1951 Refugee Convention; its 1967 Protocol", "La Convención de las
+    Naciones Unidas para los Refugiados de 1951; su Protocolo de 1967")."""
+    (doc,) = ingest.read_documents(path, vocab, "auto")
+    cited = _cited(doc.extraction)
+    assert sorted(cited) == [18]
+    assert sorted(cited[18]) == sorted(LA_INSTRUMENTS)
+    # the words of each are anchored, and no place, actor, date or act inside them is a
+    # mention of its own (topics are: "Safe, Orderly and Regular Migration")
+    names = [m for m in doc.extraction.mentions if m.kind == "instrument"]
+    inside = [
+        m
+        for m in doc.extraction.mentions
+        if m.paragraph == 18 and m.kind not in ("instrument", "topic", "principle")
+        if any(n.start <= m.start and m.end <= n.end for n in names)
+    ]
+    assert not inside, inside
+    text = doc.extraction.paragraphs[17].text
+    assert all(text[m.start : m.end] == m.exact for m in names)
+
+
+def test_names_inside_an_instruments_name_are_not_the_texts(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    """ "New York", "Refugees" and the date of the Geneva Conventions are parts of the
+    instruments' names, not places, actors or dates of the text; "human rights" in the
+    Universal Declaration's name is a topic of the paragraph that reaffirms it."""
+    text = (
+        "Declaration of Quito\n\n"
+        "1. We reaffirm the New York Declaration for Refugees and Migrants and the "
+        "Universal Declaration of Human Rights.\n\n"
+        "2. We recall the Geneva Conventions of 12 August 1949 and the Cartagena Declaration "
+        "on Refugees, and welcome the meeting held in New York on 3 May 2019.\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "en").extraction
+    assert _cited(x) == {
+        1: ["new-york-declaration", "universal-declaration-of-human-rights"],
+        2: ["cartagena-declaration", "geneva-conventions"],
+    }
+    by_kind = {(m.paragraph, m.kind, str(m.body).rsplit("/", 1)[-1]) for m in x.mentions}
+    assert (1, "place", "new-york") not in by_kind
+    assert (1, "topic", "human-rights") in by_kind
+    assert not any(k == "actor" and p == 2 for p, k, _ in by_kind)  # no "Refugees"
+    # the place and date of the meeting are the text's own
+    assert (2, "place", "new-york") in by_kind
+    assert [m.exact for m in x.mentions if m.kind == "date"] == ["3 May 2019"]
+
+
+def test_french_and_spanish_texts_cite_instruments_by_their_titles(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    fr = (
+        "Déclaration de Rabat\n\n"
+        "1. Réaffirment le Pacte mondial pour des migrations sûres, ordonnées et régulières "
+        "et la Convention relative aux droits de l'enfant ;\n"
+    )
+    es = (
+        "Declaración de Brasilia\n\n"
+        "1. Reafirmamos la Declaración de Cartagena sobre Refugiados, el Pacto Mundial sobre "
+        "los Refugiados y la Agenda 2030 para el Desarrollo Sostenible.\n"
+    )
+    x_fr = _read_text(tmp_path, vocab, fr, "fr").extraction
+    x_es = _read_text(tmp_path, vocab, es, "es").extraction
+    assert _cited(x_fr) == {
+        1: ["convention-on-the-rights-of-the-child", "global-compact-for-migration"]
+    }
+    assert _cited(x_es) == {
+        1: ["2030-agenda", "cartagena-declaration", "global-compact-on-refugees"]
+    }
+    assert x_es.place is None or str(x_es.place).endswith("brasilia")
+    assert not [m for m in x_es.mentions if m.kind == "place" and "cartagena" in str(m.body)]
+
+
+def test_a_cited_instrument_is_described_in_the_documents_graph(tmp_path: Path) -> None:
+    """`ingest -o` writes eli:cites with the instrument's description, and validates; the
+    citations other documents' paragraphs make by inference stay out."""
+    out = tmp_path / "la.ttl"
+    code, _, err = invoke("ingest", LA_EN, "-o", out)
+    assert code == 0, err
+    g = Graph().parse(out)
+    work = next(g.subjects(ELI.has_part, None))
+    para = URIRef(str(work) + "/para_18")
+    cites = set(g.objects(para, ELI.cites))
+    assert len(cites) == len(LA_INSTRUMENTS)
+    refugee = URIRef(ID + "instrument/refugee-convention")
+    assert refugee in cites
+    assert (refugee, ELI.date_document, Literal("1951-07-28", datatype=XSD.date)) in g
+    assert (None, LEX.citedByInferenceIn, None) not in g
+    code, out_text, _ = invoke("validate", "--data", out)
+    assert code == 0 and "0 violations" in out_text
+
+
+def test_instruments_cited_answers_with_named_and_inferred_citations(
+    store: corpus.CorpusStore,
+) -> None:
+    found = {
+        (r["instrument"].removeprefix(ID), r["document"], r["how"], r["paragraphs"])
+        for r in _query(store, "instruments-cited")
+    }
+    assert ("instrument/refugee-convention", LA_WORK, "named", "18") in found
+    palermo = "instrument/smuggling-of-migrants-protocol"
+    assert (palermo, SEED_WORK, "inferred", "5") in found
+    assert (palermo, LA_WORK, "named", "18") in found

@@ -191,18 +191,41 @@ def instruments() -> Graph:
 def test_instruments_are_eli_resources_with_three_titles(instruments: Graph) -> None:
     found = sorted(instruments.subjects(RDF.type, ELI.LegalResource))
     assert [str(i).rsplit("/", 1)[-1] for i in found] == [
+        "2030-agenda",
+        "brazil-declaration-and-plan-of-action",
+        "cartagena-declaration",
+        "convention-against-torture",
         "convention-against-transnational-organized-crime",
+        "convention-on-the-rights-of-the-child",
+        "geneva-conventions",
+        "global-compact-for-migration",
+        "global-compact-on-refugees",
         "migrant-workers-convention",
+        "new-york-declaration",
+        "refugee-convention",
+        "refugee-protocol",
         "smuggling-of-migrants-protocol",
         "trafficking-in-persons-protocol",
+        "universal-declaration-of-human-rights",
     ]
     for instrument in found:
         titles = list(instruments.objects(instrument, DCTERMS.title))
         assert sorted(t.language for t in titles) == ["en", "es", "fr"]  # type: ignore[attr-defined]
-        assert instruments.value(instrument, ELI.id_local) is not None
+        assert instruments.value(instrument, DCTERMS.source) is not None
     dates = {str(i).rsplit("/", 1)[-1]: str(instruments.value(i, ELI.date_document)) for i in found}
     assert dates["migrant-workers-convention"] == "1990-12-18"
     assert dates["trafficking-in-persons-protocol"] == "2000-11-15"
+    assert dates["refugee-convention"] == "1951-07-28"
+    # a resolution or a treaty series reference identifies each, but for the declarations
+    # of conferences and the Geneva Conventions
+    unidentified = {
+        str(i).rsplit("/", 1)[-1] for i in found if not instruments.value(i, ELI.id_local)
+    }
+    assert unidentified == {
+        "brazil-declaration-and-plan-of-action",
+        "cartagena-declaration",
+        "geneva-conventions",
+    }
 
 
 def test_paragraph_5_cites_the_palermo_instruments_by_inference_only(instruments: Graph) -> None:

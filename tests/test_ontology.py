@@ -292,6 +292,7 @@ def test_fixed_schemes_have_the_documented_keys(graph: Graph) -> None:
             "date",
             "principle",
             "topic",
+            "instrument",
             "editorial-note",
         },
         "actor-role": {"rights-holder", "duty-bearer"},

@@ -28,9 +28,9 @@ from lexgraph.extract import Extraction
 from lexgraph.segment import Paragraph
 
 _NUMBER = re.compile(r"(?<![\w.,])\d{2,4}(?![\w])")
-ANCHOR_KINDS = ("actor", "place", "date", "principle", "topic")
+ANCHOR_KINDS = ("actor", "place", "date", "principle", "topic", "instrument")
 """The kinds of mention that anchor a paragraph (with meetings and numbers)."""
-SHOWN_KINDS = ("actor", "place", "date", "meeting", "number")
+SHOWN_KINDS = ("actor", "place", "date", "meeting", "instrument", "number")
 """What :func:`compare` reports: the facts that a faithful translation keeps."""
 
 _MIN_MATCH = 0.3  # a pair less similar than this is better left unaligned
@@ -248,7 +248,8 @@ def compare(
     kinds: Sequence[str] = SHOWN_KINDS,
 ) -> list[Difference]:
     """Where two aligned versions differ: paragraphs without a counterpart, and actors,
-    places, dates, meetings and numbers one paragraph of a pair names and the other not."""
+    places, dates, meetings, instruments and numbers one paragraph of a pair names and the
+    other not."""
     by_a = {p.number: p for p in a.paragraphs}
     by_b = {p.number: p for p in b.paragraphs}
     out: list[Difference] = []

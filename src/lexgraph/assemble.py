@@ -187,6 +187,8 @@ def document(
             g.add((para, ELI.is_about, concept))
         for event in x.references(p.number):
             g.add((para, DCTERMS.references, event))
+        for instrument in x.cites(p.number):
+            g.add((para, ELI.cites, instrument))
 
         g.add((expr, DCTERMS.hasPart, ptext))
         g.add((ptext, RDF.type, ELI.LegalExpression))

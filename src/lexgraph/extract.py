@@ -122,6 +122,16 @@ class Extraction:
             }
         )
 
+    def cites(self, number: int) -> list[URIRef]:
+        """Instruments a paragraph names."""
+        return sorted(
+            {
+                m.body
+                for m in self.mentions
+                if m.paragraph == number and m.kind == "instrument" and m.body
+            }
+        )
+
     def references(self, number: int) -> list[URIRef]:
         """Meetings a paragraph refers to."""
         return sorted({m.iri for m in self.meetings if m.paragraph == number})
@@ -362,13 +372,20 @@ def _meetings(
     dates: list[DateMatch],
     places: list[Match],
     known: list[Meeting],
+    names: Sequence[Match] = (),
 ) -> tuple[list[Meeting], list[Mention]]:
+    """The meetings a paragraph names, but not inside the names of instruments ("the
+    Declaration of the ... Conference")."""
     text = p.text
     closers = "|".join(re.escape(c) for c in MEETING_CLOSERS[lang])
     meetings, mentions = [], []
     groups = _place_groups(vocab, places, text)
     # a common noun ("la réunion") is not a meeting's name
-    heads = [h for h in vocab.find(text, "event-type", lang) if h.exact[:1].isupper()]
+    heads = [
+        h
+        for h in _outside(vocab.find(text, "event-type", lang), list(names))
+        if h.exact[:1].isupper()
+    ]
     conjunctions = "|".join(re.escape(c) for c in CONJUNCTIONS[lang])
     for n, head in enumerate(heads):
         sentence_start = _sentence_start(text, head.start)
@@ -508,6 +525,11 @@ def _outside(matches: list[Match], longer: list[Match]) -> list[Match]:
     ]
 
 
+def _within(start: int, end: int, names: list[Match]) -> bool:
+    """Whether a span lies inside one of names."""
+    return any(n.start <= start and end <= n.end for n in names)
+
+
 class _Senses:
     """Chooses the sense of a label that several entries share ("General Assembly": the
     United Nations' or the Organization of American States') from the document: the entry
@@ -623,17 +645,25 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
                 out.warnings.append(
                     f"paragraph {p.number}: verb {unlisted.exact!r} read as {unlisted.label!r}"
                 )
-        places = vocab.find(p.text, "place", lang)
-        actors = _outside([senses.choose(m) for m in vocab.find(p.text, "actor", lang)], places)
+        # the name of an instrument names no place, actor or date of the text ("the New
+        # York Declaration for Refugees and Migrants"); its topics are the paragraph's too
+        # ("the Universal Declaration of Human Rights")
+        instruments = vocab.find(p.text, "instrument", lang)
+        acts = [a for a in acts if not _within(a.start, a.end, instruments)]
+        places = _outside(vocab.find(p.text, "place", lang), instruments)
+        actors = _outside(
+            [senses.choose(m) for m in vocab.find(p.text, "actor", lang)], places + instruments
+        )
         # a place named inside an actor's name ("... de l'Amérique latine") locates nothing
         located = [m for m in places if not any(a.start <= m.start < a.end for a in actors)]
         organs = [a for a in actors if not vocab.is_rights_holder(a.entry)]
-        dates = find_dates(p.text, lang)
+        dates = [d for d in find_dates(p.text, lang) if not _within(d.start, d.end, instruments)]
         out.mentions += acts
+        out.mentions += [_from_match(p, m) for m in instruments]
         out.mentions += [_from_match(p, m) for m in actors]
         out.mentions += [_from_match(p, m) for m in places]
         # a topic inside an organ's name ("... High Commissioner for Human Rights") is no
-        # topic of the text
+        # topic of the text; inside an instrument's name it is
         for kind in ("principle", "topic"):
             found = vocab.find(p.text, kind, lang)
             out.mentions += [_from_match(p, m) for m in _outside(found, organs)]
@@ -649,7 +679,9 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
                 )
             )
         out.mentions += _editorial_marks(p)
-        meetings, meeting_mentions = _meetings(vocab, p, lang, dates, located, out.meetings)
+        meetings, meeting_mentions = _meetings(
+            vocab, p, lang, dates, located, out.meetings, instruments
+        )
         out.meetings += meetings
         out.mentions += meeting_mentions
 

@@ -2,8 +2,9 @@
 
 Every speech act, principle, topic, event type, document type, actor and place is an
 entry whose SKOS labels (pref, alt and hidden, in fr, es and en) are the surface forms
-matched against a text. Adding an operative verb or a principle is a change to
-``ontology/``, never to this code.
+matched against a text; so is every instrument (``lexid:instrument/{key}``), whose
+titles (``dcterms:title``) stand for the preferred labels. Adding an operative verb or a
+principle is a change to ``ontology/``, never to this code.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from lexgraph.lang import (
     MEDIAL_ADVERBS,
     STEM_CHANGES,
 )
-from lexgraph.namespaces import LEX
+from lexgraph.namespaces import ELI, LEX
 from lexgraph.store import load_graph
 
 CONCEPT_KINDS = ("speech-act", "principle", "topic", "event-type", "document-type")
@@ -44,20 +45,25 @@ ACTOR_CLASSES = (
     SDO.Organization,
 )
 PLACE_CLASSES = (SDO.City, SDO.Country, SDO.Place, SDO.AdministrativeArea, SDO.Continent)
+INSTRUMENT_BASE = str(iris.entity_iri("instrument", "x"))[:-1]
 
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+_INSTRUMENT_LABELS = (DCTERMS.title, SKOS.altLabel, SKOS.hiddenLabel)
 _APOSTROPHES = str.maketrans(
     {"\u2019": "'", "\u02bc": "'", "`": "'", "\u2010": "-", "\u2011": "-", "\u00ad": "-"}
 )
 DIRECTIVE = iris.concept_iri("speech-act", "directive")
 RIGHTS_HOLDER = iris.concept_iri("actor-role", "rights-holder")
-_NOT_COPIED = frozenset({SKOS.hasTopConcept, SKOS.narrower})
+_NOT_COPIED = frozenset({SKOS.hasTopConcept, SKOS.narrower, LEX.citedByInferenceIn})
+"""Not copied with an entry: the inverse of what a graph states, and the citations of an
+instrument by other documents' paragraphs (``ontology/instruments.ttl``)."""
 _FOLLOWED = frozenset(
     {
         SKOS.inScheme,
         SKOS.broader,
         SDO.containedInPlace,
         DCTERMS.hasPart,
+        ELI.is_about,
         LEX.role,
         ORG.subOrganizationOf,
     }
@@ -118,7 +124,7 @@ class Vocabulary:
         self._hidden: set[tuple[URIRef, str]] = set()  # (entry, form in lower case)
         for iri, kind in self._kinds():
             forms: dict[str, list[str]] = {}
-            for prop in _LABELS:
+            for prop in _INSTRUMENT_LABELS if kind == "instrument" else _LABELS:
                 for label in graph.objects(iri, prop):
                     if isinstance(label, Literal) and label.language:
                         forms.setdefault(label.language, []).append(fold(str(label)))
@@ -152,6 +158,10 @@ class Vocabulary:
             found = {s for c in classes for s in g.subjects(RDF.type, c) if isinstance(s, URIRef)}
             for s in sorted(found):
                 yield s, kind
+        resources = g.subjects(RDF.type, ELI.LegalResource)
+        instruments = {r for r in resources if isinstance(r, URIRef)}
+        for r in sorted(i for i in instruments if str(i).startswith(INSTRUMENT_BASE)):
+            yield r, "instrument"
 
     @cached_property
     def directive_acts(self) -> frozenset[URIRef]:

@@ -41,6 +41,7 @@ KINDS: dict[str, str] = {
     "date": "date",
     "principle": "principle",
     "topic": "topic",
+    "instrument": "instrument",
     "editorial-note": "editorial note",
 }
 """Mention kinds (``lexid:concept/mention-kind/...``) and how the page names them."""
