@@ -1682,6 +1682,9 @@ def test_serve_a_store_answers_natively_and_shows_its_documents(
         assert "Co‑operative Republic of Guyana" in view and "Reafirmamos" in view
         # the five bulleted items after paragraph 12's lead-in show its act and verb
         assert view.count("completing paragraph 12") == 5
+        # the instruments paragraph 18 names are a facet, each with its title
+        assert "Instruments cited" in view
+        assert "Convention relating to the Status of Refugees" in view
 
 
 # The act and kind of each paragraph of tests/fixtures/openings/resolution-openings-*.txt,

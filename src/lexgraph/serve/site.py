@@ -30,6 +30,7 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("topic", "Topics"),
     ("actor", "Actors"),
     ("meeting", "Meetings"),
+    ("instrument", "Instruments cited"),
 )
 """The facet panel's groups: key and heading."""
 
@@ -402,7 +403,7 @@ class Site:
                 str(r.note) if r.note is not None else None,
             )
             texts[str(r.text)].mentions.append(mention)
-            if body and kind in ("actor", "meeting"):
+            if body and kind in ("actor", "meeting", "instrument"):
                 by_text[str(r.text)].facets[kind].add(body)
 
         for r in self.select(
