@@ -2200,3 +2200,20 @@ def test_instruments_cited_answers_with_named_and_inferred_citations(
     palermo = "instrument/smuggling-of-migrants-protocol"
     assert (palermo, SEED_WORK, "inferred", "5") in found
     assert (palermo, LA_WORK, "named", "18") in found
+
+
+def test_a_meetings_name_runs_over_the_commas_of_an_instrument_it_names(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    text = (
+        "Declaration of Santiago\n\n"
+        "1. We welcome the outcome of the Intergovernmental Conference to Adopt the Global "
+        "Compact for Safe, Orderly and Regular Migration, held in Marrakech on 10 and 11 "
+        "December 2018.\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "en").extraction
+    (meeting,) = x.meetings
+    assert meeting.name.endswith("the Global Compact for Safe, Orderly and Regular Migration")
+    assert (meeting.first, meeting.last) == ("2018-12-10", "2018-12-11")
+    assert str(meeting.place).endswith("/marrakesh")
+    assert _cited(x) == {1: ["global-compact-for-migration"]}

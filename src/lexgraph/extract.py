@@ -400,6 +400,12 @@ def _meetings(
             stop = head.end + (cut.start() if cut else len(between))
         for pattern in (rf"\s*,|\s*;|\s+(?:{closers})(?!\w)", r"\s+(?:le|les|el|los|on)?\s*\d"):
             found = re.compile(pattern, re.IGNORECASE).search(text, head.end, stop)
+            # a comma inside an instrument's name does not end the meeting's ("the
+            # Conference to Adopt the Global Compact for Safe, Orderly and Regular Migration")
+            while found and (
+                inside := next((n for n in names if n.start < found.start() < n.end), None)
+            ):
+                found = re.compile(pattern, re.IGNORECASE).search(text, inside.end, stop)
             if found:
                 stop = found.start()
         for d in dates:
