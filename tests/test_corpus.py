@@ -1318,7 +1318,20 @@ def test_reingesting_one_language_version_redoes_its_share_of_the_work(
     with corpus.CorpusStore(folder) as db:
         before = len(db)
     text = read_text(LA_ES)
-    last = text.rindex("Esta Declaración se basa")  # the Spanish copy without its last paragraph
+    # first with one more paragraph, which names a meeting no other document names
+    longer = tmp_path / "longer" / LA_ES.name
+    longer.parent.mkdir()
+    extra = "Recordamos la Reunión Regional celebrada en Quito el 4 de septiembre de 2018."
+    longer.write_text(text.rstrip() + "\n\n" + extra + "\n", encoding="utf-8")
+    code, out, err = invoke("ingest", "--store", folder, longer)
+    assert code == 0 and "1 replaced" in out, err
+    shared = f"SELECT ?name WHERE {{ GRAPH <{corpus.SHARED_GRAPH}> {{ ?e schema:name ?name }} }}"
+    quito = ID + "event/2018-09-04/quito/meeting"
+    with corpus.CorpusStore(folder, read_only=True) as db:
+        assert "Reunión Regional" in {str(b[Variable("name")]) for b in db.rows(shared)}
+        assert list(db.rows(f"SELECT * WHERE {{ <{quito}> ?p ?o }}"))
+    # then without its last paragraph, nor the one added
+    last = text.rindex("Esta Declaración se basa")
     shorter = tmp_path / LA_ES.name
     shorter.write_text(text[:last].rstrip() + "\n", encoding="utf-8")
     code, out, err = invoke("ingest", "--store", folder, shorter)
@@ -1330,17 +1343,12 @@ def test_reingesting_one_language_version_redoes_its_share_of_the_work(
         assert LA_WORK + "/para_18/eng" in texts  # the English version's share stays
         assert LA_WORK + "/para_17/spa" in texts
         assert len(db) < before
-        # the meetings only the cut paragraph named are gone from the shared graph, names
+        # the meeting only the paragraph added named is gone from the shared graph, name
         # and all; the Summit, which the English version still names, keeps both names
-        shared = (
-            f"SELECT ?name WHERE {{ GRAPH <{corpus.SHARED_GRAPH}> {{ ?e schema:name ?name }} }}"
-        )
         names = {str(b[Variable("name")]) for b in db.rows(shared)}
-        assert "Conferencia Regional sobre Migración (CRM)" not in names
-        assert "Regional Conference on Migration (RCM)" in names
+        assert "Reunión Regional" not in names
         assert {"Novena Cumbre de las Américas", "Ninth Summit of the Americas"} <= names
-        crm = ID + "event/undated/conferencia-regional-sobre-migracion-crm/conference"
-        assert not list(db.rows(f"SELECT * WHERE {{ <{crm}> ?p ?o }}"))
+        assert not list(db.rows(f"SELECT * WHERE {{ <{quito}> ?p ?o }}"))
     code, out, _ = invoke("ingest", "--store", folder, LA_ES)  # and back again
     with corpus.CorpusStore(folder, read_only=True) as db:
         assert code == 0 and len(db) == before
@@ -2084,6 +2092,8 @@ LA_INSTRUMENTS = [
     "geneva-conventions",
     "global-compact-for-migration",
     "global-compact-on-refugees",
+    "ilo-declaration-on-fundamental-principles-and-rights-at-work",
+    "imrf-progress-declaration",
     "migrant-workers-convention",
     "refugee-convention",
     "refugee-protocol",
@@ -2097,7 +2107,7 @@ LA_INSTRUMENTS = [
 def test_the_los_angeles_declaration_cites_the_same_instruments_in_both_languages(
     vocab: Vocabulary, path: Path
 ) -> None:
-    """Paragraph 18 names twelve instruments, each under its own title in each language
+    """Paragraph 18 names fourteen instruments, each under its own title in each language
     ("the United Nations 1951 Refugee Convention; its 1967 Protocol", "La Convención de las
     Naciones Unidas para los Refugiados de 1951; su Protocolo de 1967")."""
     (doc,) = ingest.read_documents(path, vocab, "auto")
@@ -2105,7 +2115,14 @@ def test_the_los_angeles_declaration_cites_the_same_instruments_in_both_language
     assert sorted(cited) == [18]
     assert sorted(cited[18]) == sorted(LA_INSTRUMENTS)
     # the words of each are anchored, and no place, actor, date or act inside them is a
-    # mention of its own (topics are: "Safe, Orderly and Regular Migration")
+    # mention of its own (topics are: "Safe, Orderly and Regular Migration"); the forums
+    # it names are actors, not meetings: only the Summit is a meeting
+    assert [m.name for m in doc.extraction.meetings][-1:] == [
+        "Ninth Summit of the Americas" if path == LA_EN else "Novena Cumbre de las Américas"
+    ]
+    assert len(doc.extraction.meetings) == 1
+    actors = {str(m.body).rsplit("/", 1)[-1] for m in doc.extraction.mentions if m.kind == "actor"}
+    assert {"regional-conference-on-migration", "south-american-conference-on-migration"} <= actors
     names = [m for m in doc.extraction.mentions if m.kind == "instrument"]
     inside = [
         m

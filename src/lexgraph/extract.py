@@ -374,8 +374,8 @@ def _meetings(
     known: list[Meeting],
     names: Sequence[Match] = (),
 ) -> tuple[list[Meeting], list[Mention]]:
-    """The meetings a paragraph names, but not inside the names of instruments ("the
-    Declaration of the ... Conference")."""
+    """The meetings a paragraph names, but not inside names of instruments or actors ("the
+    Declaration of the ... Conference", "the Regional Conference on Migration")."""
     text = p.text
     closers = "|".join(re.escape(c) for c in MEETING_CLOSERS[lang])
     meetings, mentions = [], []
@@ -685,8 +685,9 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
                 )
             )
         out.mentions += _editorial_marks(p)
+        # the name of a forum ("the Regional Conference on Migration") names no meeting
         meetings, meeting_mentions = _meetings(
-            vocab, p, lang, dates, located, out.meetings, instruments
+            vocab, p, lang, dates, located, out.meetings, instruments + actors
         )
         out.meetings += meetings
         out.mentions += meeting_mentions
