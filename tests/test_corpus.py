@@ -2234,3 +2234,29 @@ def test_a_meetings_name_runs_over_the_commas_of_an_instrument_it_names(
     assert (meeting.first, meeting.last) == ("2018-12-10", "2018-12-11")
     assert str(meeting.place).endswith("/marrakesh")
     assert _cited(x) == {1: ["global-compact-for-migration"]}
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "expected"),
+    [
+        ("fr", "Les Ministres, réunis à Panama le 4 avril 2019,", "panama-city"),
+        ("fr", "Les Ministres, réunis au Panama le 4 avril 2019,", "panama"),
+        ("es", "Los Ministros, reunidos en Panamá el 4 de abril de 2019,", "panama"),
+        (
+            "es",
+            "Los Ministros, reunidos en la Ciudad de Panamá el 4 de abril de 2019,",
+            "panama-city",
+        ),
+    ],
+)
+def test_a_name_a_country_and_its_city_share_is_the_city_after_a_city_preposition(
+    tmp_path: Path, vocab: Vocabulary, lang: str, line: str, expected: str
+) -> None:
+    """French places a city with "à" and a country with "au" or "en"; in Spanish "en"
+    places both, so "Panamá" alone is the country, the default sense."""
+    verb = {"fr": "Réaffirment leur engagement.", "es": "Reafirman su compromiso."}[lang]
+    title = {"fr": "Déclaration", "es": "Declaración"}[lang]
+    x = _read_text(tmp_path, vocab, f"{title}\n\n{line}\n\n1. {verb}\n", lang).extraction
+    assert str(x.place).rsplit("/", 1)[-1] == expected
+    (place,) = [m for m in x.mentions if m.kind == "place"]
+    assert str(place.body).rsplit("/", 1)[-1] == expected

@@ -19,6 +19,7 @@ from lexgraph import iris
 from lexgraph.dates import DateMatch, find_dates
 from lexgraph.lang import (
     BARE_INFINITIVE_LEADS,
+    CITY_PREPOSITIONS,
     CONJUNCTIONS,
     DETERMINERS,
     EDITORIAL_MARKS,
@@ -480,9 +481,27 @@ def _main_place(vocab: Vocabulary, places: list[Match], text: str) -> Match | No
     return (cities or groups)[0][0] if groups else None
 
 
+def _places(vocab: Vocabulary, text: str, lang: str) -> list[Match]:
+    """The places a text names. A name a country and its city share is the country's,
+    unless the grammar places it in the city (``lang.CITY_PREPOSITIONS``: "réunis à Panama",
+    where "au Panama" is the country)."""
+    found = vocab.find(text, "place", lang)
+    preposition = CITY_PREPOSITIONS[lang]
+    if preposition is None:
+        return found
+    out = []
+    for m in found:
+        senses = vocab.senses(m, lang)
+        if len(senses) > 1 and preposition.search(fold(text[: m.start])):
+            city = next((s for s in senses if vocab.is_city(s)), m.entry)
+            m = replace(m, entry=city)
+        out.append(m)
+    return out
+
+
 def place_named(vocab: Vocabulary, line: str, lang: str) -> Match | None:
     """The place a dateline ("Managua, Nicaragua, 26 y 27 de junio de 2016") names."""
-    return _main_place(vocab, vocab.find(line, "place", lang), line)
+    return _main_place(vocab, _places(vocab, line, lang), line)
 
 
 def dateline(vocab: Vocabulary, line: str, lang: str) -> tuple[DateMatch | None, Match | None]:
@@ -656,7 +675,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         # ("the Universal Declaration of Human Rights")
         instruments = vocab.find(p.text, "instrument", lang)
         acts = [a for a in acts if not _within(a.start, a.end, instruments)]
-        places = _outside(vocab.find(p.text, "place", lang), instruments)
+        places = _outside(_places(vocab, p.text, lang), instruments)
         actors = _outside(
             [senses.choose(m) for m in vocab.find(p.text, "actor", lang)], places + instruments
         )

@@ -223,6 +223,15 @@ BARE_INFINITIVE_LEADS: dict[str, re.Pattern[str] | None] = {
 items open with bare infinitives ("1. Strengthen ...") that nothing else marks as such. The
 French and Spanish infinitives show by their endings (``LIST_ITEM_INFINITIVES``)."""
 
+CITY_PREPOSITIONS: dict[str, re.Pattern[str] | None] = {
+    "fr": re.compile(r"(?<!\w)à\s+$", re.IGNORECASE),
+    "es": None,
+    "en": None,
+}
+"""The preposition, just before a place's name, that makes it a city where a country and its
+city share the name: French "à Panama" is in the city, "au Panama" in the country. Spanish
+and English use one preposition for both ("en Panamá", "in Panama")."""
+
 STEM_CHANGES: dict[str, tuple[tuple[str, str], ...]] = {
     "fr": (),
     "es": (("ue", "o"), ("ie", "e")),
@@ -422,6 +431,7 @@ def is_preambular_opening(text: str, lang: str) -> bool:
 
 
 __all__ = [
+    "CITY_PREPOSITIONS",
     "CONJUNCTIONS",
     "EDITORIAL_MARKS",
     "ISO639_3",
