@@ -2260,3 +2260,72 @@ def test_a_name_a_country_and_its_city_share_is_the_city_after_a_city_prepositio
     assert str(x.place).rsplit("/", 1)[-1] == expected
     (place,) = [m for m in x.mentions if m.kind == "place"]
     assert str(place.body).rsplit("/", 1)[-1] == expected
+
+
+def test_paragraphs_numbered_in_parentheses(tmp_path: Path, vocab: Vocabulary) -> None:
+    """ "(1)", "(2)" number paragraphs; under a paragraph numbered "1." they are its items,
+    as "(a)" items are."""
+    alone = (
+        "Declaration on Labour Migration\n\n"
+        "The Ministers of Labour, meeting in Quito on 14 March 2017,\n\n"
+        "(1) Reaffirm their commitment to migrant workers;\n\n"
+        "(2) Decide to meet again in Lima in 2018.\n"
+    )
+    x = _read_text(tmp_path, vocab, alone, "en").extraction
+    assert [(p.printed, p.text[:9]) for p in x.paragraphs] == [
+        (None, "The Minis"),
+        (1, "Reaffirm "),
+        (2, "Decide to"),
+    ]
+    under = (
+        "Resolution on migration\n\nThe Council,\n\n1. Decides:\n\n"
+        "(1) to strengthen the protection of migrants;\n\n(2) to review its work in 2020;\n\n"
+        "2. Requests the Secretary-General to report.\n"
+    )
+    x = _read_text(tmp_path, vocab, under, "en").extraction
+    assert [p.printed for p in x.paragraphs] == [None, 1, 2]
+    assert x.paragraphs[1].text.endswith("(2) to review its work in 2020;")
+
+
+def test_a_word_hyphenated_at_a_line_break_is_read_whole(tmp_path: Path, vocab: Vocabulary) -> None:
+    """ "mi-" / "grant" is "migrant" where the text writes "migrant" elsewhere, so that the
+    gazetteer finds it; "vice-" / "ministres" keeps its hyphen, which is its own."""
+    text = (
+        "Déclaration de Quito\r\n\r\n"
+        "Les vice-ministres, réunis à Quito le 14 mars 2017,\r\n\r\n"
+        "1. Réaffirment leur engagement envers les travailleurs mi-\r\n"
+        "grants et leurs familles, avec les vice-\r\nministres de la région ;\r\n\r\n"
+        "2. Exhortent les États à ratifier la Convention internationale sur la pro-\r\n"
+        "tection des droits de tous les travailleurs migrants et des membres de leur famille.\r\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "fr").extraction
+    first, second = x.paragraphs[1].text, x.paragraphs[2].text
+    assert "travailleurs migrants et leurs familles" in first
+    assert "les vice-ministres de la région" in first
+    assert "sur la protection des droits" in second
+    assert _cited(x) == {3: ["migrant-workers-convention"]}
+    assert ("actor", "migrant-workers") in {
+        (m.kind, str(m.body).rsplit("/", 1)[-1]) for m in x.mentions if m.paragraph == 2
+    }
+
+
+def test_items_without_a_verb_complete_the_lead_in(tmp_path: Path, vocab: Vocabulary) -> None:
+    """Under "DECLARAN:", "1. Su compromiso con ..." is what they declare: an item that
+    opens with their possessive and has no verb of its own carries the lead-in's act; the
+    list ends at an item with a verb of its own ("Instar")."""
+    text = (
+        "Declaración de Buenos Aires\n\n"
+        "Los Ministros del Interior, reunidos en Buenos Aires el 9 de noviembre de 2017,\n\n"
+        "DECLARAN:\n\n"
+        "1. Su compromiso con el principio de no devolución.\n\n"
+        "2. Su voluntad de fortalecer la cooperación regional contra la trata de personas.\n\n"
+        "3. Instar a los Estados a ratificar la Convención sobre el Estatuto de los Refugiados.\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "es").extraction
+    assert _acts(x) == [
+        (2, "DECLARAN", "declare", None, None),
+        (3, None, "declare", None, (2, 1)),
+        (4, None, "declare", None, (2, 1)),
+        (5, "Instar", "urge", "states", None),
+    ]
+    assert not x.warnings

@@ -28,6 +28,7 @@ from lexgraph.lang import (
     INFINITIVE_MARKERS,
     LIST_ITEM_INFINITIVES,
     MEETING_CLOSERS,
+    POSSESSIVE_ITEMS,
     STOPWORDS,
     THAT_ITEMS,
     guess_language,
@@ -636,6 +637,12 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         infinitive = LIST_ITEM_INFINITIVES[lang].match(fold(stripped))
         if infinitive is None and lead is not None:
             infinitive = _bare_infinitive(lead, stripped, lang) or THAT_ITEMS[lang].match(stripped)
+        # or an item that opens with the speakers' possessive and has no verb of its own in
+        # its first sentence: what they declare ("DECLARAN: / 1. Su compromiso con ...")
+        if infinitive is None and lead is not None:
+            first_end = m.end() if (m := _SENTENCE_END.search(p.text)) else len(p.text)
+            if unlisted is None and not any(a.start < first_end for a in acts):
+                infinitive = POSSESSIVE_ITEMS[lang].match(stripped)
         item = lead is not None and (p.bullet or infinitive is not None)
         # "To recognize ...": the infinitive is an act of the vocabulary, the item's own
         own_infinitive = (

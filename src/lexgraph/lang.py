@@ -223,6 +223,15 @@ BARE_INFINITIVE_LEADS: dict[str, re.Pattern[str] | None] = {
 items open with bare infinitives ("1. Strengthen ...") that nothing else marks as such. The
 French and Spanish infinitives show by their endings (``LIST_ITEM_INFINITIVES``)."""
 
+POSSESSIVE_ITEMS: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(r"(?:leurs?|notre|nos)(?!\w)", re.IGNORECASE),
+    "es": re.compile(r"(?:sus?|nuestr[oa]s?)(?!\w)", re.IGNORECASE),
+    "en": re.compile(r"(?:their|our)(?!\w)", re.IGNORECASE),
+}
+"""The possessive that opens an item under a lead-in when the item is what the speakers
+declare, without a verb of its own ("DECLARAN: / 1. Su compromiso con ...", "DECLARE: /
+1. Their commitment to ..."): the possessive points back to the lead-in's subject."""
+
 CITY_PREPOSITIONS: dict[str, re.Pattern[str] | None] = {
     "fr": re.compile(r"(?<!\w)à\s+$", re.IGNORECASE),
     "es": None,
@@ -432,6 +441,7 @@ def is_preambular_opening(text: str, lang: str) -> bool:
 
 __all__ = [
     "CITY_PREPOSITIONS",
+    "POSSESSIVE_ITEMS",
     "CONJUNCTIONS",
     "EDITORIAL_MARKS",
     "ISO639_3",

@@ -17,6 +17,7 @@ paragraph keeps the span of the source it was normalised from.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ _MARKER = re.compile(
     (?:[-+][ \t]+)?          # a list bullet: "- "
     (?:\*\*)?                # bold opened before the number
     (?:(?:Article|Artículo|Articulo|Art\.)[ \t]+)?  # "Article 1.", "Artículo 1.-"
+    (?P<paren>\((?=\d{1,3}\)))?  # "(1)"
     (?P<number>\d{1,3})      # the paragraph number
     [.)][-–]?                # "1." or "1)", or "1.-" as Spanish texts print it
     (?:\*\*)?                # bold closed after it: "- 1.**"
@@ -90,6 +92,47 @@ def normalise(raw: str) -> str:
     return _SPACE.sub(" ", _EMPHASIS.sub("", raw)).strip()
 
 
+_HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\r?\n[ \t]*(\w+)")
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+@functools.lru_cache(maxsize=8)
+def _words(text: str) -> frozenset[str]:
+    """Every word a text writes on one line, hyphenated ones whole and in parts (lower
+    case)."""
+    out: set[str] = set()
+    for w in _WORD.findall(text):
+        out.add(w.lower())
+        if "-" in w:
+            out.update(w.lower().split("-"))
+    return frozenset(out)
+
+
+def paragraph_text(text: str, start: int, end: int) -> str:
+    """The normalised text of a paragraph at text[start:end], a word a line break
+    hyphenates ("mi-" / "grant") written whole ("migrant"). The hyphen stays where it is
+    the word's own: where the text writes the word with it elsewhere and not without it
+    ("vice-ministres"), before a capital ("États-" / "Unis") and between digits ("2010-" /
+    "2011").
+
+    >>> text = "Protect mi-\\ngrants, vice-\\nministers and pro-\\ntection; vice-ministers."
+    >>> paragraph_text(text, 0, len(text))
+    'Protect migrants, vice-ministers and protection; vice-ministers.'
+    """
+    raw = text[start:end]
+    if "-" in raw:
+        words = _words(text)
+
+        def join(m: re.Match[str]) -> str:
+            whole, hyphenated = m[1] + m[2], f"{m[1]}-{m[2]}"
+            own = hyphenated.lower() in words and whole.lower() not in words
+            letters = m[1][-1].isalpha() and m[2][0].isalpha()  # not "2010-" / "2011"
+            return hyphenated if own or not letters or m[2][0].isupper() else whole
+
+        raw = _HYPHEN_BREAK.sub(join, raw)
+    return normalise(raw)
+
+
 def segment(text: str, source: str = "<text>") -> Segmented:
     """Title and numbered paragraphs of a text; StructureError where it cannot be trusted."""
     lines = text.splitlines(keepends=True)
@@ -145,7 +188,13 @@ def segment(text: str, source: str = "<text>") -> Segmented:
         # keeps the number it prints
         paragraphs.append(
             Paragraph(
-                position, position, normalise(text[start:end]), start, end, line_no, printed=number
+                position,
+                position,
+                paragraph_text(text, start, end),
+                start,
+                end,
+                line_no,
+                printed=number,
             )
         )
     sequential = [p.printed for p in paragraphs] == list(range(1, len(paragraphs) + 1))
@@ -192,8 +241,11 @@ A/RES/89/141"), as the United Nations or the Organization of American States wri
 _NUMBERED_TITLE = re.compile(r"^(?P<number>\d{1,4}/\d{1,4})\.[ \t]+(?P<title>\S.*)$")
 """A title after the number of its document, as resolutions print it: "89/141. Protection
 of migrants"."""
-_BULLET = re.compile(r"^[^\S\r\n]*(?:[-+•▪◦]|\*(?!\*)|\([a-z]{1,4}\)|[a-z]\))[^\S\r\n]+(?=\S)")
-"""A list item's mark: a bullet, or a letter or roman numeral, "(a)", "a)", "(iv)"."""
+_BULLET = re.compile(
+    r"^[^\S\r\n]*(?:[-+•▪◦]|\*(?!\*)|\([a-z]{1,4}\)|[a-z]\)|\(\d{1,3}\))[^\S\r\n]+(?=\S)"
+)
+"""A list item's mark: a bullet, or a letter or roman numeral, "(a)", "a)", "(iv)"; or a
+number in parentheses, "(1)", under a paragraph numbered otherwise ("1.")."""
 _ADOPTION_LINE = re.compile(
     r"(?:adopted|approved|adoptad[oa]s?|aprobad[oa]s?|adopt[ée]e?s?|approuv[ée]e?s?)"
     r"\s+(?:by|at|on|in|por|en|el|par|à|au|le|lors)\b",
@@ -273,6 +325,7 @@ class _Item:
     heading: bool = False
     masthead: bool = False  # lines above a title: the body or meeting that issues the text
     note: bool = False  # a footnote under a rule: "1 Resolution 217 A (III)."
+    paren: bool = False  # numbered in parentheses: "(1)"
 
 
 @dataclass
@@ -440,6 +493,9 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
         start = offsets[i]
         end = start + len(content.rstrip())
         marker = _MARKER.match(content) or _ordinal_marker(content)
+        paren = bool(marker and marker.groupdict().get("paren"))
+        if paren and any(it.number and not it.paren for it in doc.items):
+            marker = None  # "(1)" under "1.": an item of that paragraph, as "(a)" is
         bullet = _BULLET.match(content) if not marker else None
         if not marker and not bullet:
             bullet = _subitem(content, doc.items, text, previous_blank)
@@ -455,7 +511,7 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
                     new.title = normalise(text[last.start : last.end]).lstrip("# ").strip()
                 docs.append(new)
                 doc = new
-            doc.items.append(_Item(start + marker.end(), end, i + 1, number))
+            doc.items.append(_Item(start + marker.end(), end, i + 1, number, paren=paren))
         elif bullet:
             doc.items.append(_Item(start + bullet.end(), end, i + 1, None, bullet=True))
         elif previous_blank or not doc.items or unwrapped[i]:
@@ -757,7 +813,7 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
             Paragraph(
                 position,
                 position,
-                normalise(text[it.start : it.end]),
+                paragraph_text(text, it.start, it.end),
                 it.start,
                 it.end,
                 it.line,
@@ -773,7 +829,9 @@ def _finish_by_position(
 ) -> Segmented:
     warnings.append(f"{source}: paragraph numbers repeat; paragraphs numbered by position")
     paragraphs = [
-        Paragraph(n, n, normalise(text[it.start : it.end]), it.start, it.end, it.line, it.bullet)
+        Paragraph(
+            n, n, paragraph_text(text, it.start, it.end), it.start, it.end, it.line, it.bullet
+        )
         for n, it in enumerate(kept, start=1)
     ]
     return _done(doc, source, title, paragraphs, warnings, False)
