@@ -2329,3 +2329,22 @@ def test_items_without_a_verb_complete_the_lead_in(tmp_path: Path, vocab: Vocabu
         (5, "Instar", "urge", "states", None),
     ]
     assert not x.warnings
+
+
+def test_a_long_title_in_capitals_is_the_title(tmp_path: Path, vocab: Vocabulary) -> None:
+    """A title of fifteen words in capitals, then a dateline: title, type, place and date,
+    and the chapeau is the first paragraph."""
+    text = (
+        "JOINT STATEMENT OF THE MINISTERS OF FOREIGN AFFAIRS OF CENTRAL AMERICA AND MEXICO "
+        "ON MIGRATION\n\n"
+        "Mexico City, 21 October 2021\n\n"
+        "We, the Ministers of Foreign Affairs of Costa Rica, El Salvador and Mexico, meeting "
+        "in Mexico City on 21 October 2021:\n\n"
+        "HEREBY AGREE:\n\n"
+        "1. To strengthen regional cooperation on border management.\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "en").extraction
+    assert x.title is not None and x.title.startswith("JOINT STATEMENT OF THE MINISTERS")
+    assert str(x.doctype).endswith("/statement") and x.date == "2021-10-21"
+    assert str(x.place).endswith("/mexico-city")
+    assert [x.kinds[p.number] for p in x.paragraphs] == ["chapeau", "operative", "operative"]

@@ -353,6 +353,8 @@ def _is_heading(text: str, raw: str) -> bool:
         return False
     if _SECTION_MARK.match(text):  # "II. Compromisos que se aplican tanto a ...", long
         return len(words) <= 25
+    if text.isupper():  # in capitals: "JOINT STATEMENT OF THE MINISTERS OF ... ON MIGRATION"
+        return 0 < len(words) <= 30
     return 0 < len(words) <= 12 and text[:1].isupper() and not text.isdigit()
 
 
