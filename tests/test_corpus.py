@@ -2348,3 +2348,22 @@ def test_a_long_title_in_capitals_is_the_title(tmp_path: Path, vocab: Vocabulary
     assert str(x.doctype).endswith("/statement") and x.date == "2021-10-21"
     assert str(x.place).endswith("/mexico-city")
     assert [x.kinds[p.number] for p in x.paragraphs] == ["chapeau", "operative", "operative"]
+
+
+def test_a_closing_line_dates_the_text_in_words(tmp_path: Path, vocab: Vocabulary) -> None:
+    """ "Dada en la ciudad de Panamá, a los ocho días del mes de abril de dos mil quince":
+    the text's date and place, each anchored in the source file."""
+    text = (
+        "Declaración de Panamá sobre Migración\n\n"
+        "Los Ministros de Relaciones Exteriores,\n\n"
+        "1. Reafirman su compromiso con el Pacto Mundial para la Migración Segura, Ordenada "
+        "y Regular.\n\n"
+        "Dada en la Ciudad de Panamá, a los ocho días del mes de abril de dos mil quince.\n"
+    )
+    doc = _read_text(tmp_path, vocab, text, "es")
+    x = doc.extraction
+    assert (x.date, str(x.place).rsplit("/", 1)[-1]) == ("2015-04-08", "panama-city")
+    quoted = {(m.kind, m.exact) for m in x.line_mentions}
+    assert ("date", "ocho días del mes de abril de dos mil quince") in quoted
+    source = (tmp_path / "text-es.txt").read_text(encoding="utf-8")
+    assert all(source[m.start : m.end] == m.exact for m in x.line_mentions)

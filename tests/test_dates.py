@@ -303,3 +303,64 @@ def test_every_month_name_matches_in_any_case_and_without_accents() -> None:
                     text = f"1 {spelled} 2010" if lang != "es" else f"1 de {spelled} de 2010"
                     (match,) = find_dates(text, lang)
                     assert match.first == D(2010, number, 1), (lang, spelled)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "exact", "day"),
+    [
+        (
+            "es",
+            "Dada en la ciudad de Panamá, a los ocho días del mes de abril de dos mil quince.",
+            "ocho días del mes de abril de dos mil quince",
+            date(2015, 4, 8),
+        ),
+        (
+            "es",
+            "Hecho en Caracas, el veintiún de diciembre del año mil novecientos noventa y nueve",
+            "veintiún de diciembre del año mil novecientos noventa y nueve",
+            date(1999, 12, 21),
+        ),
+        (
+            "en",
+            "Done in Mexico City, on the twenty-first day of October of the year two thousand "
+            "twenty-one.",
+            "twenty-first day of October of the year two thousand twenty-one",
+            date(2021, 10, 21),
+        ),
+        (
+            "en",
+            "Done at Geneva this third day of December, two thousand and eleven",
+            "third day of December, two thousand and eleven",
+            date(2011, 12, 3),
+        ),
+        (
+            "fr",
+            "Fait à Rabat, le vingt et un juillet deux mille six.",
+            "vingt et un juillet deux mille six",
+            date(2006, 7, 21),
+        ),
+        (
+            "fr",
+            "le premier décembre de l'an mil neuf cent quatre-vingt-dix-neuf",
+            "premier décembre de l'an mil neuf cent quatre-vingt-dix-neuf",
+            date(1999, 12, 1),
+        ),
+    ],
+)
+def test_a_day_written_in_words(lang: str, text: str, exact: str, day: date) -> None:
+    (m,) = find_dates(text, lang)
+    assert (m.exact, m.first, m.last) == (exact, day, day)
+    assert text[m.start : m.end] == exact
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "el treinta y uno de junio de dos mil once"),  # no such day
+        ("es", "uno de los objetivos de mayo de un año"),  # no year
+        ("en", "the first day of May of the year one"),  # no year of this era
+        ("fr", "un des deux mille migrants"),  # no month
+    ],
+)
+def test_words_that_name_no_day_are_no_date(lang: str, text: str) -> None:
+    assert find_dates(text, lang) == []

@@ -16,8 +16,13 @@ are data, in :data:`DATE_WORDS`; the patterns are built from that table. Accents
 '3 décembre 2011' 2011-12-03 2011-12-03
 '27 et 28 juin 2011' 2011-06-27 2011-06-28
 
+One day written in words, as the closing lines of declarations write it, is matched too:
+"a los tres días del mes de diciembre de dos mil once", "on the twenty-first day of October
+of the year two thousand and twenty-one", "le premier décembre deux mille onze"
+(:data:`NUMBER_WORDS`).
+
 Not matched: a month and year alone ("décembre 2011"), days without a year ("le 3 décembre"),
-numeric dates ("03/12/2011"), numbers in words ("le premier janvier"), abbreviated months
+numeric dates ("03/12/2011"), a range or list of days in words, abbreviated months
 ("3 Dec. 2011"), and expressions naming a day that does not exist ("31 juin 2011") or a range
 that runs backwards ("du 28 au 27 juin 2011").
 """
@@ -149,6 +154,60 @@ DATE_WORDS: dict[str, DateWords] = {
 }
 """The words of dates in each language, by two-letter code; the only place they are listed."""
 
+NUMBER_WORDS: dict[str, dict[str, int]] = {
+    "fr": {
+        "un": 1, "une": 1, "premier": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+        "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+        "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
+        "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+        "cents": 100, "mille": 1000, "mil": 1000,
+    },
+    "es": {
+        "un": 1, "uno": 1, "una": 1, "primero": 1, "primer": 1, "dos": 2, "tres": 3,
+        "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+        "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15, "dieciséis": 16,
+        "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiuno": 21,
+        "veintiún": 21, "veintiuna": 21, "veintidós": 22, "veintitrés": 23, "veinticuatro": 24,
+        "veinticinco": 25, "veintiséis": 26, "veintisiete": 27, "veintiocho": 28,
+        "veintinueve": 29, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
+        "setenta": 70, "ochenta": 80, "noventa": 90, "cien": 100, "ciento": 100,
+        "novecientos": 900, "mil": 1000,
+    },
+    "en": {
+        "one": 1, "first": 1, "two": 2, "second": 2, "three": 3, "third": 3, "four": 4,
+        "fourth": 4, "five": 5, "fifth": 5, "six": 6, "sixth": 6, "seven": 7, "seventh": 7,
+        "eight": 8, "eighth": 8, "nine": 9, "ninth": 9, "ten": 10, "tenth": 10,
+        "eleven": 11, "eleventh": 11, "twelve": 12, "twelfth": 12, "thirteen": 13,
+        "thirteenth": 13, "fourteen": 14, "fourteenth": 14, "fifteen": 15, "fifteenth": 15,
+        "sixteen": 16, "sixteenth": 16, "seventeen": 17, "seventeenth": 17, "eighteen": 18,
+        "eighteenth": 18, "nineteen": 19, "nineteenth": 19, "twenty": 20, "twentieth": 20,
+        "thirty": 30, "thirtieth": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    },
+}  # fmt: skip
+"""The number words of days and years in each language, with their values. A number is
+read by adding them, a hundred or a thousand multiplying what comes before ("dos mil
+veintiuno", "two thousand and twenty-one", "mil novecientos ochenta y cuatro", "quatre-vingt-
+dix": four twenties and ten)."""
+
+_NUMBER_GLUE = {"fr": ("et",), "es": ("y",), "en": ("and",)}
+"""The word that may join the parts of a number: "vingt et un", "treinta y uno"."""
+
+_WORDS_DATE = {
+    "fr": r"(?P<d>{n})\s+(?P<m>{month})\s+(?:de\s+l['’]\s?an\s+)?(?P<y>{n})",
+    "es": (
+        r"(?P<d>{n})\s+(?:días?\s+del\s+mes\s+)?de\s+(?P<m>{month})"
+        r",?\s+(?:del?\s+(?:año\s+)?)?(?P<y>{n})"
+    ),
+    "en": (
+        r"(?P<d>{n})\s+day\s+of\s+(?P<m>{month}),?\s+(?:in\s+)?(?:of\s+)?"
+        r"(?:the\s+year\s+)?(?P<y>{n})"
+    ),
+}
+"""One day written in words, between its day, month and year: "trois décembre deux mille
+onze", "tres días del mes de diciembre de dos mil once", "twenty-first day of October of
+the year two thousand and twenty-one"."""
+
 _DASH = r"[-‐‑‒–—]"
 """Hyphen, non-breaking hyphen, figure dash, en dash, em dash."""
 
@@ -262,6 +321,67 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.VERBOSE | re.IGNORECASE) for p in patterns)
 
 
+def _number(words: str, lang: str) -> int | None:
+    """The value of a number in words, or None.
+
+    >>> _number("dos mil veintiuno", "es"), _number("two thousand and twenty-one", "en")
+    (2021, 2021)
+    >>> _number("mil novecientos ochenta y cuatro", "es"), _number("vingt et un", "fr")
+    (1984, 21)
+    >>> _number("quatre-vingt-dix-neuf", "fr"), _number("mil neuf cent quatre-vingt-quatre", "fr")
+    (99, 1984)
+    """
+    values = {_key(w): v for w, v in NUMBER_WORDS[lang].items()}
+    glue = set(_NUMBER_GLUE[lang])
+    total, current, previous = 0, 0, 0
+    for word in re.split(rf"\s+|{_DASH}", _key(words)):
+        if word in glue or not word:
+            continue
+        value = values.get(word)
+        if value is None:
+            return None
+        if value == 1000:
+            total, current = total + (current or 1) * 1000, 0
+        elif value == 100 and current:
+            current *= 100
+        elif value == 20 and previous == 4 and lang == "fr":  # "quatre-vingt": four twenties
+            current += 4 * 20 - 4
+        else:
+            current += value
+        previous = value
+    return total + current
+
+
+@cache
+def _month_pattern(lang: str) -> re.Pattern[str]:
+    """Any month's name in lang."""
+    names = _either(n for names in DATE_WORDS[lang].months for n in names)
+    return re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _words_pattern(lang: str) -> re.Pattern[str]:
+    """The pattern of one day written in words in lang (:data:`_WORDS_DATE`)."""
+    words = DATE_WORDS[lang]
+    month = rf"(?:{_either(n for names in words.months for n in names)})(?!\w)"
+    word = _either(NUMBER_WORDS[lang])
+    glue = _either(_NUMBER_GLUE[lang])
+    number = rf"(?:{word})(?:(?:\s+(?:{glue})\s+|\s+|{_DASH})(?:{word}))*(?!\w)"
+    return re.compile(r"(?<!\w)" + _WORDS_DATE[lang].format(n=number, month=month), re.IGNORECASE)
+
+
+def _word_days(match: re.Match[str], lang: str) -> tuple[date, date] | None:
+    """The day a date in words names, or None if it names none."""
+    day, year = _number(match["d"], lang), _number(match["y"], lang)
+    if day is None or year is None or not 1 <= day <= 31 or not 1000 <= year <= 2999:
+        return None
+    try:
+        named = date(year, _month_numbers(lang)[_key(match["m"])], day)
+    except ValueError:
+        return None
+    return named, named
+
+
 def _days(match: re.Match[str], lang: str) -> tuple[date, date] | None:
     """The first and last day a match names, or None if a day does not exist or runs back."""
     months = _month_numbers(lang)
@@ -317,6 +437,8 @@ def find_dates(text: str, lang: str | None = None) -> list[DateMatch]:
     8 24 'June 27-28, 2011' 2011-06-27 2011-06-28
     32 44 '10 June 2022' 2022-06-10 2022-06-10
     >>> show("le 31 juin 2011, décembre 2011, paragraphe 10.7")
+    >>> show("a los tres días del mes de diciembre de dos mil once", "es")
+    6 52 'tres días del mes de diciembre de dos mil once' 2011-12-03 2011-12-03
     """
     candidates: list[tuple[int, int, tuple[date, date] | None]] = []
     for code in _languages(lang):
@@ -326,6 +448,9 @@ def find_dates(text: str, lang: str | None = None) -> list[DateMatch]:
             while (match := pattern.search(text, pos)) is not None:
                 candidates.append((match.start(), match.end(), _days(match, code)))
                 pos = match.start() + 1
+        if _month_pattern(code).search(text):  # most texts name no month: skip the slow part
+            for match in _words_pattern(code).finditer(text):
+                candidates.append((match.start(), match.end(), _word_days(match, code)))
     chosen: list[tuple[int, int, tuple[date, date] | None]] = []
     for start, end, days in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         if not any(start < e and s < end for s, e, _ in chosen):
@@ -364,4 +489,4 @@ def parse_date(expr: str, lang: str | None = None) -> tuple[date, date]:
     raise ValueError(f"Invalid date expression: {expr!r}")
 
 
-__all__ = ["DATE_WORDS", "DateMatch", "DateWords", "find_dates", "parse_date"]
+__all__ = ["DATE_WORDS", "NUMBER_WORDS", "DateMatch", "DateWords", "find_dates", "parse_date"]
