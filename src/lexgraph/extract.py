@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol, TypeVar
 
 from rdflib import URIRef
 
@@ -114,25 +115,19 @@ class Extraction:
     meetings: list[Meeting] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def _bodies(self, number: int, kinds: tuple[str, ...]) -> list[URIRef]:
+        """What a paragraph's mentions of some kinds name, sorted, each once."""
+        return sorted(
+            {m.body for m in self.mentions if m.paragraph == number and m.kind in kinds and m.body}
+        )
+
     def about(self, number: int) -> list[URIRef]:
         """Principles and topics a paragraph invokes."""
-        return sorted(
-            {
-                m.body
-                for m in self.mentions
-                if m.paragraph == number and m.kind in ("principle", "topic") and m.body
-            }
-        )
+        return self._bodies(number, ("principle", "topic"))
 
     def cites(self, number: int) -> list[URIRef]:
         """Instruments a paragraph names."""
-        return sorted(
-            {
-                m.body
-                for m in self.mentions
-                if m.paragraph == number and m.kind == "instrument" and m.body
-            }
-        )
+        return self._bodies(number, ("instrument",))
 
     def references(self, number: int) -> list[URIRef]:
         """Meetings a paragraph refers to."""
@@ -384,9 +379,7 @@ def _meetings(
     groups = _place_groups(vocab, places, text)
     # a common noun ("la réunion") is not a meeting's name
     heads = [
-        h
-        for h in _outside(vocab.find(text, "event-type", lang), list(names))
-        if h.exact[:1].isupper()
+        h for h in _outside(vocab.find(text, "event-type", lang), names) if h.exact[:1].isupper()
     ]
     conjunctions = "|".join(re.escape(c) for c in CONJUNCTIONS[lang])
     for n, head in enumerate(heads):
@@ -401,13 +394,14 @@ def _meetings(
             cut = re.search(rf"\s+(?:{conjunctions})(?:\s+\w{{1,3}})?\s*$", between)
             stop = head.end + (cut.start() if cut else len(between))
         for pattern in (rf"\s*,|\s*;|\s+(?:{closers})(?!\w)", r"\s+(?:le|les|el|los|on)?\s*\d"):
-            found = re.compile(pattern, re.IGNORECASE).search(text, head.end, stop)
+            regex = re.compile(pattern, re.IGNORECASE)
+            found = regex.search(text, head.end, stop)
             # a comma inside an instrument's name does not end the meeting's ("the
             # Conference to Adopt the Global Compact for Safe, Orderly and Regular Migration")
             while found and (
                 inside := next((n for n in names if n.start < found.start() < n.end), None)
             ):
-                found = re.compile(pattern, re.IGNORECASE).search(text, inside.end, stop)
+                found = regex.search(text, inside.end, stop)
             if found:
                 stop = found.start()
         for d in dates:
@@ -539,8 +533,19 @@ def line_mention(
     return None
 
 
-def _outside(matches: list[Match], longer: list[Match]) -> list[Match]:
-    """Matches not inside a longer match of another kind ("States" in "United States")."""
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_S = TypeVar("_S", bound=_Span)
+
+
+def _outside(matches: Sequence[_S], longer: Sequence[_Span]) -> list[_S]:
+    """Matches not inside a longer match of another kind ("States" in "United States");
+    mentions and dates too ("of 1949" in "the Geneva Conventions of 1949")."""
     return [
         m
         for m in matches
@@ -549,11 +554,6 @@ def _outside(matches: list[Match], longer: list[Match]) -> list[Match]:
             for o in longer
         )
     ]
-
-
-def _within(start: int, end: int, names: list[Match]) -> bool:
-    """Whether a span lies inside one of names."""
-    return any(n.start <= start and end <= n.end for n in names)
 
 
 class _Senses:
@@ -639,10 +639,11 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
             infinitive = _bare_infinitive(lead, stripped, lang) or THAT_ITEMS[lang].match(stripped)
         # or an item that opens with the speakers' possessive and has no verb of its own in
         # its first sentence: what they declare ("DECLARAN: / 1. Su compromiso con ...")
-        if infinitive is None and lead is not None:
-            first_end = m.end() if (m := _SENTENCE_END.search(p.text)) else len(p.text)
-            if unlisted is None and not any(a.start < first_end for a in acts):
-                infinitive = POSSESSIVE_ITEMS[lang].match(stripped)
+        first = _SENTENCE_END.search(p.text)
+        first_end = first.end() if first else len(p.text)
+        verbless = unlisted is None and not any(a.start < first_end for a in acts)
+        if infinitive is None and lead is not None and verbless:
+            infinitive = POSSESSIVE_ITEMS[lang].match(stripped)
         item = lead is not None and (p.bullet or infinitive is not None)
         # "To recognize ...": the infinitive is an act of the vocabulary, the item's own
         own_infinitive = (
@@ -655,8 +656,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         if governed:
             # an item of the lead-in's list: its first sentence goes on the lead-in's verb,
             # and a verb inside it ("to review financial support ...") opens no clause
-            first = _SENTENCE_END.search(p.text)
-            acts = [a for a in acts if first is not None and a.start >= first.end()]
+            acts = [a for a in acts if a.start >= first_end]
         elif not item:
             lead = None  # the list ends, unless an item opens with a verb of its own
         if not governed and unlisted is not None:
@@ -681,7 +681,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         # York Declaration for Refugees and Migrants"); its topics are the paragraph's too
         # ("the Universal Declaration of Human Rights")
         instruments = vocab.find(p.text, "instrument", lang)
-        acts = [a for a in acts if not _within(a.start, a.end, instruments)]
+        acts = _outside(acts, instruments)
         places = _outside(_places(vocab, p.text, lang), instruments)
         actors = _outside(
             [senses.choose(m) for m in vocab.find(p.text, "actor", lang)], places + instruments
@@ -689,7 +689,7 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         # a place named inside an actor's name ("... de l'Amérique latine") locates nothing
         located = [m for m in places if not any(a.start <= m.start < a.end for a in actors)]
         organs = [a for a in actors if not vocab.is_rights_holder(a.entry)]
-        dates = [d for d in find_dates(p.text, lang) if not _within(d.start, d.end, instruments)]
+        dates = _outside(find_dates(p.text, lang), instruments)
         out.mentions += acts
         out.mentions += [_from_match(p, m) for m in instruments]
         out.mentions += [_from_match(p, m) for m in actors]
