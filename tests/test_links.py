@@ -253,7 +253,7 @@ def test_paragraph_5_cites_the_palermo_instruments_by_inference_only(instruments
 
 def test_the_build_does_not_copy_the_citations_into_the_graph(built: Graph) -> None:
     assert (None, LEX.citedByInferenceIn, None) not in built
-    assert not any(str(s).startswith(links.INSTRUMENT_BASE) for s in built.subjects())
+    assert not any(str(s).startswith(iris.INSTRUMENT_BASE) for s in built.subjects())
 
 
 # --- 'lexgraph link' --------------------------------------------------------------------

@@ -137,6 +137,10 @@ def entity_iri(kind: str, *keys: str) -> URIRef:
     return URIRef(_ID + "/".join([kind, *(_key(k) for k in keys)]))
 
 
+INSTRUMENT_BASE = _ID + "instrument/"
+"""Where the instruments lexgraph describes but does not read live: ``instrument/{key}``."""
+
+
 def concept_iri(scheme: str, key: str | None = None) -> URIRef:
     """A concept scheme, or a concept in it."""
     return entity_iri("concept", scheme) if key is None else entity_iri("concept", scheme, key)
@@ -226,6 +230,7 @@ def parse(iri: str) -> dict[str, str]:
 
 
 __all__ = [
+    "INSTRUMENT_BASE",
     "build_iri",
     "clause_iri",
     "concept_iri",

@@ -135,8 +135,6 @@ LINK_PREFIXES = {
 }
 """Prefixes bound in the linkset file (besides :data:`lexgraph.namespaces.PREFIXES`)."""
 
-INSTRUMENT_BASE = str(ID) + "instrument/"
-
 
 def dataset_of(target: str) -> Dataset:
     """The dataset an IRI belongs to, or :class:`LinkError` if it is malformed or unknown.
@@ -566,7 +564,7 @@ def entities(document_graph: Graph, vocabulary: Graph) -> list[tuple[URIRef, str
         for s in g.subjects(SKOS.inScheme, iris.concept_iri(scheme)):
             add(s, scheme)
     for s in vocabulary.subjects(RDF.type, ELI.LegalResource):
-        if str(s).startswith(INSTRUMENT_BASE):
+        if str(s).startswith(iris.INSTRUMENT_BASE):
             add(s, "instrument")
     return sorted(found.items(), key=lambda item: (item[1], str(item[0])))
 

@@ -45,7 +45,6 @@ ACTOR_CLASSES = (
     SDO.Organization,
 )
 PLACE_CLASSES = (SDO.City, SDO.Country, SDO.Place, SDO.AdministrativeArea, SDO.Continent)
-INSTRUMENT_BASE = str(iris.entity_iri("instrument", "x"))[:-1]
 
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 _INSTRUMENT_LABELS = (DCTERMS.title, SKOS.altLabel, SKOS.hiddenLabel)
@@ -160,7 +159,7 @@ class Vocabulary:
                 yield s, kind
         resources = g.subjects(RDF.type, ELI.LegalResource)
         instruments = {r for r in resources if isinstance(r, URIRef)}
-        for r in sorted(i for i in instruments if str(i).startswith(INSTRUMENT_BASE)):
+        for r in sorted(i for i in instruments if str(i).startswith(iris.INSTRUMENT_BASE)):
             yield r, "instrument"
 
     @cached_property
