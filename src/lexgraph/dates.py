@@ -262,6 +262,18 @@ def _month_numbers(lang: str) -> dict[str, int]:
 
 
 @cache
+def _month_names(lang: str) -> str:
+    """Any month's name in lang, as one alternation (a regular-expression fragment)."""
+    return _either(n for names in DATE_WORDS[lang].months for n in names)
+
+
+@cache
+def _number_values(lang: str) -> dict[str, int]:
+    """The value of each number word of lang, by :func:`_key` of the word."""
+    return {_key(w): v for w, v in NUMBER_WORDS[lang].items()}
+
+
+@cache
 def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     """The patterns of date expressions in lang, built from :data:`DATE_WORDS`.
 
@@ -269,7 +281,7 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     range or list across months, d2 and m2 (both optional), and always y, the last year.
     """
     words = DATE_WORDS[lang]
-    month = rf"(?:{_either(n for names in words.months for n in names)})(?!\w)"
+    month = rf"(?:{_month_names(lang)})(?!\w)"
     day = rf"[0-3]?\d(?!\d)(?:{_fold(words.ordinal)})?"
     year = r"[12]\d{3}(?!\w)"
     and_ = _either(words.and_words)
@@ -331,7 +343,7 @@ def _number(words: str, lang: str) -> int | None:
     >>> _number("quatre-vingt-dix-neuf", "fr"), _number("mil neuf cent quatre-vingt-quatre", "fr")
     (99, 1984)
     """
-    values = {_key(w): v for w, v in NUMBER_WORDS[lang].items()}
+    values = _number_values(lang)
     glue = set(_NUMBER_GLUE[lang])
     total, current, previous = 0, 0, 0
     for word in re.split(rf"\s+|{_DASH}", _key(words)):
@@ -355,15 +367,13 @@ def _number(words: str, lang: str) -> int | None:
 @cache
 def _month_pattern(lang: str) -> re.Pattern[str]:
     """Any month's name in lang."""
-    names = _either(n for names in DATE_WORDS[lang].months for n in names)
-    return re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{_month_names(lang)})(?!\w)", re.IGNORECASE)
 
 
 @cache
 def _words_pattern(lang: str) -> re.Pattern[str]:
     """The pattern of one day written in words in lang (:data:`_WORDS_DATE`)."""
-    words = DATE_WORDS[lang]
-    month = rf"(?:{_either(n for names in words.months for n in names)})(?!\w)"
+    month = rf"(?:{_month_names(lang)})(?!\w)"
     word = _either(NUMBER_WORDS[lang])
     glue = _either(_NUMBER_GLUE[lang])
     number = rf"(?:{word})(?:(?:\s+(?:{glue})\s+|\s+|{_DASH})(?:{word}))*(?!\w)"
