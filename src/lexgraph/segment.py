@@ -120,7 +120,7 @@ def paragraph_text(text: str, start: int, end: int) -> str:
     'Protect migrants, vice-ministers and protection; vice-ministers.'
     """
     raw = text[start:end]
-    if "-" in raw:
+    if _HYPHEN_BREAK.search(raw):  # the text's words are gathered only when needed
         words = _words(text)
 
         def join(m: re.Match[str]) -> str:
