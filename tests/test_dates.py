@@ -364,3 +364,55 @@ def test_a_day_written_in_words(lang: str, text: str, exact: str, day: date) -> 
 )
 def test_words_that_name_no_day_are_no_date(lang: str, text: str) -> None:
     assert find_dates(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "exact", "first", "last"),
+    [
+        (
+            "es",
+            "reunidos en Lima los días dos y tres de diciembre de dos mil once",
+            "dos y tres de diciembre de dos mil once",
+            date(2011, 12, 2),
+            date(2011, 12, 3),
+        ),
+        (
+            "fr",
+            "réunis les vingt et un au vingt-trois juin deux mille six",
+            "vingt et un au vingt-trois juin deux mille six",
+            date(2006, 6, 21),
+            date(2006, 6, 23),
+        ),
+        (
+            "en",
+            "on the second and third days of December of the year two thousand and eleven",
+            "second and third days of December of the year two thousand and eleven",
+            date(2011, 12, 2),
+            date(2011, 12, 3),
+        ),
+        (  # one number, not a list of two: the old form of "veintidós"
+            "es",
+            "a los veinte y dos días del mes de mayo de dos mil uno",
+            "veinte y dos días del mes de mayo de dos mil uno",
+            date(2001, 5, 22),
+            date(2001, 5, 22),
+        ),
+    ],
+)
+def test_days_in_words_a_list_or_range(
+    lang: str, text: str, exact: str, first: date, last: date
+) -> None:
+    """Two numbers joined by "and" are two days, never their sum ("dos y tres" was the 5th)."""
+    (m,) = find_dates(text, lang)
+    assert (m.exact, m.first, m.last) == (exact, first, last)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "los días tres y dos de diciembre de dos mil once"),  # runs backwards
+        ("fr", "les trente et trente-deux mai deux mille onze"),  # no 32nd
+    ],
+)
+def test_days_in_words_that_name_no_period_are_no_date(lang: str, text: str) -> None:
+    assert find_dates(text, lang) == []

@@ -21,8 +21,11 @@ One day written in words, as the closing lines of declarations write it, is matc
 of the year two thousand and twenty-one", "le premier décembre deux mille onze"
 (:data:`NUMBER_WORDS`).
 
+Days in words may be a list or a range in one month ("los días dos y tres de diciembre de dos
+mil once", "the second and third days of December").
+
 Not matched: a month and year alone ("décembre 2011"), days without a year ("le 3 décembre"),
-numeric dates ("03/12/2011"), a range or list of days in words, abbreviated months
+numeric dates ("03/12/2011"), a range in words across months, abbreviated months
 ("3 Dec. 2011"), and expressions naming a day that does not exist ("31 juin 2011") or a range
 that runs backwards ("du 28 au 27 juin 2011").
 """
@@ -194,19 +197,19 @@ _NUMBER_GLUE = {"fr": ("et",), "es": ("y",), "en": ("and",)}
 """The word that may join the parts of a number: "vingt et un", "treinta y uno"."""
 
 _WORDS_DATE = {
-    "fr": r"(?P<d>{n})\s+(?P<m>{month})\s+(?:de\s+l['’]\s?an\s+)?(?P<y>{n})",
+    "fr": r"(?P<d>{days})\s+(?P<m>{month})\s+(?:de\s+l['’]\s?an\s+)?(?P<y>{n})",
     "es": (
-        r"(?P<d>{n})\s+(?:días?\s+del\s+mes\s+)?de\s+(?P<m>{month})"
+        r"(?P<d>{days})\s+(?:días?\s+del\s+mes\s+)?de\s+(?P<m>{month})"
         r",?\s+(?:del?\s+(?:año\s+)?)?(?P<y>{n})"
     ),
     "en": (
-        r"(?P<d>{n})\s+day\s+of\s+(?P<m>{month}),?\s+(?:in\s+)?(?:of\s+)?"
+        r"(?P<d>{days})\s+days?\s+of\s+(?P<m>{month}),?\s+(?:in\s+)?(?:of\s+)?"
         r"(?:the\s+year\s+)?(?P<y>{n})"
     ),
 }
-"""One day written in words, between its day, month and year: "trois décembre deux mille
+"""Days written in words, between their days, month and year: "trois décembre deux mille
 onze", "tres días del mes de diciembre de dos mil once", "twenty-first day of October of
-the year two thousand and twenty-one"."""
+the year two thousand and twenty-one", "second and third days of December ..."."""
 
 _DASH = r"[-‐‑‒–—]"
 """Hyphen, non-breaking hyphen, figure dash, en dash, em dash."""
@@ -353,11 +356,14 @@ def _number(words: str, lang: str) -> int | None:
         if value is None:
             return None
         if value == 1000:
-            total, current = total + (current or 1) * 1000, 0
-        elif value == 100 and current:
+            total, current, previous = total + (current or 1) * 1000, 0, 1000
+            continue
+        if value == 100 and current:
             current *= 100
         elif value == 20 and previous == 4 and lang == "fr":  # "quatre-vingt": four twenties
             current += 4 * 20 - 4
+        elif previous and (previous < 10 or value >= previous):
+            return None  # two numbers, not one: "dos y tres", "second and third"
         else:
             current += value
         previous = value
@@ -377,19 +383,50 @@ def _words_pattern(lang: str) -> re.Pattern[str]:
     word = _either(NUMBER_WORDS[lang])
     glue = _either(_NUMBER_GLUE[lang])
     number = rf"(?:{word})(?:(?:\s+(?:{glue})\s+|\s+|{_DASH})(?:{word}))*(?!\w)"
-    return re.compile(r"(?<!\w)" + _WORDS_DATE[lang].format(n=number, month=month), re.IGNORECASE)
+    words = DATE_WORDS[lang]
+    between = _either(words.and_words + words.range_words)
+    days = rf"{number}(?:,?\s+(?:{between})\s+{number})*"  # "dos y tres", "second to fourth"
+    return re.compile(
+        r"(?<!\w)" + _WORDS_DATE[lang].format(n=number, days=days, month=month), re.IGNORECASE
+    )
+
+
+def _word_day_numbers(words: str, lang: str) -> list[int] | None:
+    """The days a list or range of days in words names, in order, or None.
+
+    One number wins over a list where the words read as both ("veinte y dos" is 22).
+
+    >>> _word_day_numbers("dos y tres", "es"), _word_day_numbers("veinte y dos", "es")
+    ([2, 3], [22])
+    >>> _word_day_numbers("vingt et un au vingt-trois", "fr")
+    [21, 23]
+    """
+    whole = _number(words, lang)
+    if whole is not None:
+        return [whole]
+    dates = DATE_WORDS[lang]
+    between = _either(dates.and_words + dates.range_words)
+    # the longest first number first: "vingt et un au vingt-trois" is 21 to 23, not 20, 1, 23
+    for found in reversed(list(re.finditer(rf",?\s+(?:{between})\s+", words, re.IGNORECASE))):
+        head = _number(words[: found.start()], lang)
+        rest = _word_day_numbers(words[found.end() :], lang)
+        if head is not None and rest is not None:
+            return [head, *rest]
+    return None
 
 
 def _word_days(match: re.Match[str], lang: str) -> tuple[date, date] | None:
-    """The day a date in words names, or None if it names none."""
-    day, year = _number(match["d"], lang), _number(match["y"], lang)
-    if day is None or year is None or not 1 <= day <= 31 or not 1000 <= year <= 2999:
+    """The first and last day a date in words names, or None if it names none."""
+    days, year = _word_day_numbers(match["d"], lang), _number(match["y"], lang)
+    if days is None or year is None or not 1000 <= year <= 2999:
         return None
+    if not all(1 <= d <= 31 for d in days) or days != sorted(set(days)):
+        return None  # no such day, or days that run backwards
     try:
-        named = date(year, _month_numbers(lang)[_key(match["m"])], day)
+        month = _month_numbers(lang)[_key(match["m"])]
+        return date(year, month, days[0]), date(year, month, days[-1])
     except ValueError:
         return None
-    return named, named
 
 
 def _days(match: re.Match[str], lang: str) -> tuple[date, date] | None:
