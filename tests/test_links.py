@@ -129,6 +129,22 @@ def test_mexico_city_is_the_populated_place_not_the_federal_entity(result: links
     assert URIRef("https://sws.geonames.org/3527646/") not in targets
 
 
+def test_instruments_link_to_wikidata_as_identity_or_judgement(result: links.Result) -> None:
+    """The Universal Declaration is Wikidata's item; the four Geneva Conventions of 1949 are
+    close to Wikidata's Geneva Conventions, which also holds the later Protocols."""
+    udhr = URIRef(iris.INSTRUMENT_BASE + "universal-declaration-of-human-rights")
+    geneva = URIRef(iris.INSTRUMENT_BASE + "geneva-conventions")
+    wikidata = "http://www.wikidata.org/entity/"
+    assert set(result.linkset.objects(udhr, OWL.sameAs)) == {URIRef(wikidata + "Q7813")}
+    assert set(result.linkset.objects(geneva, OWL.sameAs)) == set()
+    assert set(result.linkset.objects(geneva, SKOS.closeMatch)) == {URIRef(wikidata + "Q133536")}
+    (link,) = [k for k in result.mapping.links if k.source == geneva]
+    assert link.justification and "Protocols" in link.justification
+    unlinked = {g.entity for g in result.gaps if g.kind == "instrument"}
+    assert udhr not in unlinked and geneva not in unlinked
+    assert URIRef(iris.INSTRUMENT_BASE + "refugee-convention") in unlinked
+
+
 def test_description_is_void_and_dcat(result: links.Result) -> None:
     from lexgraph import __version__
 
