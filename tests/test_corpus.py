@@ -2367,3 +2367,173 @@ def test_a_closing_line_dates_the_text_in_words(tmp_path: Path, vocab: Vocabular
     assert ("date", "ocho días del mes de abril de dos mil quince") in quoted
     source = (tmp_path / "text-es.txt").read_text(encoding="utf-8")
     assert all(source[m.start : m.end] == m.exact for m in x.line_mentions)
+
+
+def test_a_resolution_copied_from_a_pdf_without_blank_lines(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    """Human Rights Council resolution 36/5 as right-docs.org gives it: its masthead, its
+    number and title broken over two lines, the Council on a line of its own and each
+    preambular clause on the lines after one that ends with a comma, no blank line."""
+    text = (
+        "Source: https://right-docs.org/doc/a-hrc-res-36-5\n\n"
+        "GE.17-17406(E)\n"
+        "Human Rights Council Thirty-sixth session\n"
+        "11–29 September 2017\n"
+        "Agenda item 3\n"
+        "Resolution adopted by the Human Rights Council on 28 September 2017\n"
+        "36/5. Unaccompanied migrant children and adolescents and human\n"
+        "rights\n"
+        "The Human Rights Council,\n"
+        "Guided by the purposes and principles of the Charter of the United Nations,\n"
+        "Reaffirming the Universal Declaration of Human Rights, which proclaims that all\n"
+        "human beings are born free and equal in dignity and rights,\n"
+    )
+    doc = _read_text(tmp_path, vocab, text, "en")
+    x = doc.extraction
+    assert doc.segmented.metadata["source"] == "https://right-docs.org/doc/a-hrc-res-36-5"
+    assert x.title == "Unaccompanied migrant children and adolescents and human rights"
+    assert (x.date, str(x.author).rsplit("/", 1)[-1]) == ("2017-09-28", "un-human-rights-council")
+    assert [x.kinds[p.number] for p in x.paragraphs] == ["chapeau", "preambular", "preambular"]
+    # "which proclaims": the Declaration's act, not the Council's
+    assert [c.verb for c in x.clauses] == ["Guided by", "Reaffirming"]
+
+
+def test_a_resolution_under_a_masthead_with_its_title_and_note_on_several_lines(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    """OAS resolution AG/RES. 1775 (XXXI-O/01) in French as oas.org prints it: a series
+    above its symbol, a date and "Original: espagnol", "RÉSOLUTION", the title in capitals
+    on two lines and the note in parentheses on two: all above "L'ASSEMBLÉE GÉNÉRALE,"."""
+    text = (
+        "OEA/Ser.P\nAG/RES. 1775 (XXXI-O/01)\n5 juin 2001\nOriginal: espagnol\n\n"
+        "RÉSOLUTION\n\n"
+        "LES DROITS HUMAINS DE TOUS LES TRAVAILLEURS MIGRANTS\nET DE LEURS FAMILLES\n\n"
+        "(Cette résolution a été adoptée à la troisième séance plénière\n"
+        "tenue le 5 juin 2001 et sera révisée par la Commission de style)\n\n"
+        "L'ASSEMBLÉE GÉNÉRALE,\n\n"
+        "AYANT ÉCOUTÉ le rapport de la Présidente de la Commission des questions juridiques et "
+        "politiques relatif aux droits humains de tous les travailleurs migrants et de leurs "
+        "familles (CP/ACTA-1276/01);\n\n"
+        "CONSIDÉRANT:\n\n"
+        "Que les chefs d'État et de gouvernement, réunis à l'occasion du Troisième Sommet des "
+        "Amériques à Québec (Canada) en avril 2001, ont reconnu les contributions économiques "
+        "et culturelles qu'apportent les migrants à leurs sociétés d'accueil,\n"
+    )
+    doc = _read_text(tmp_path, vocab, text, "fr")
+    x, meta = doc.extraction, doc.segmented.metadata
+    assert x.title == "LES DROITS HUMAINS DE TOUS LES TRAVAILLEURS MIGRANTS ET DE LEURS FAMILLES"
+    assert meta["symbol"] == "AG/RES. 1775 (XXXI-O/01)"  # not the series "OEA/Ser.P"
+    assert meta["note"].startswith("Cette résolution a été adoptée")
+    assert "RÉSOLUTION" in meta["front"] and "Original: espagnol" in meta["front"]
+    assert str(x.author).endswith("/oas-general-assembly") and x.date == "2001-06-05"
+    assert [x.kinds[p.number] for p in x.paragraphs] == [
+        "chapeau",
+        "preambular",
+        "preambular",
+        "preambular",
+    ]
+    assert _acts(x)[0][1:3] == ("AYANT ÉCOUTÉ", "consider")
+    # the Summit met at Quebec: "à Québec" is no part of its name
+    assert [m.name for m in x.meetings] == ["Troisième Sommet des Amériques"]
+
+
+def test_a_resolutions_number_stuck_to_its_title(tmp_path: Path, vocab: Vocabulary) -> None:
+    """Human Rights Council resolution 52/20 in French as the OHCHR's copy prints it,
+    "52/20.Droits humains des migrants ...": everything above it is front matter."""
+    text = (
+        "Nations Unies\n\nA/HRC/RES/52/20\n\nAssemblée générale\n\nDistr. générale\n\n"
+        "5 avril 2023\n\nFrançais\n\nOriginal : anglais\n\nConseil des droits de l’homme\n\n"
+        "Cinquante-deuxième session\n\n27 février-4 avril 2023\n\n"
+        "Point 3 de l’ordre du jour\n\n"
+        "Résolution adoptée par le Conseil des droits de l’homme le 3 avril 2023\n\n"
+        "52/20.Droits humains des migrants : mandat de Rapporteur spécial sur les droits "
+        "humains des migrants\n\n"
+        "Le Conseil des droits de l’homme,\n\n"
+        "Réaffirmant la Déclaration universelle des droits de l’homme, qui proclame que tous "
+        "les êtres humains naissent libres et égaux en dignité et en droits et que chacun peut "
+        "se prévaloir de tous les droits et de toutes les libertés qu’elle consacre,\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "fr").extraction
+    assert x.title is not None and x.title.startswith("Droits humains des migrants : mandat")
+    assert (x.symbol, x.date) == ("A/HRC/RES/52/20", "2023-04-03")
+    assert [x.kinds[p.number] for p in x.paragraphs] == ["chapeau", "preambular"]
+    assert [c.verb for c in x.clauses] == ["Réaffirmant"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "verbs"),
+    [
+        (
+            "fr",
+            "Considérant que la Déclaration universelle des droits de l’homme proclame que tous "
+            "les êtres humains naissent libres, et que chacun peut se prévaloir de tous les "
+            "droits qu’elle proclame,",
+            ["Considérant"],
+        ),
+        (
+            "es",
+            "Reafirmando la Declaración Universal de Derechos Humanos, que proclama que todos "
+            "los seres humanos nacen libres e iguales,",
+            ["Reafirmando"],
+        ),
+        (  # "que" after a verb opens what the speakers say, and they reaffirm again
+            "es",
+            "Reafirmamos que reafirmamos nuestro compromiso con los migrantes.",
+            ["Reafirmamos", "reafirmamos"],
+        ),
+    ],
+)
+def test_a_verb_whose_subject_is_another_is_no_act_of_the_speakers(
+    tmp_path: Path, vocab: Vocabulary, lang: str, text: str, verbs: list[str]
+) -> None:
+    """After a relative pronoun, or right after an instrument's name, a verb of the
+    vocabulary is the instrument's, not an act of the text."""
+    x = _read_text(tmp_path, vocab, f"Resolución\n\nLa Asamblea,\n\n{text}\n", lang).extraction
+    assert [c.verb for c in x.clauses] == verbs
+
+
+def test_an_untitled_declaration_opened_by_a_long_title_in_quito_ecuador(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    """CELAC's Special Declaration 9 (Quito, 2016) as a blog copied it: a first line of 15
+    words with a colon is its title, and "reunidos en Quito, Ecuador" places the summit in
+    the city, which the vocabulary does not say is in Ecuador."""
+    text = (
+        "Declaración Especial 9: Sobre la Protección de Migrantes en la América Latina y el "
+        "Caribe\n\n"
+        "Las Jefas y los Jefes de Estado y de Gobierno de América Latina y del Caribe, reunidos "
+        "en Quito, Ecuador, en ocasión de la IV Cumbre de la Comunidad de Estados "
+        "Latinoamericanos y Caribeños (CELAC), el 27 de enero de 2016;\n\n"
+        "Reconociendo la importancia histórica de la migración internacional en el desarrollo "
+        "de la región;\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "es").extraction
+    assert x.title is not None and x.title.startswith("Declaración Especial 9: Sobre la")
+    assert (x.date, str(x.place).rsplit("/", 1)[-1]) == ("2016-01-27", "quito")
+    assert [x.kinds[p.number] for p in x.paragraphs] == ["chapeau", "preambular"]
+    (summit,) = x.meetings
+    assert str(summit.place).endswith("/quito") and summit.first == "2016-01-27"
+
+
+def test_a_masthead_above_paragraphs_numbered_from_one(tmp_path: Path, vocab: Vocabulary) -> None:
+    """The Rio Group's Panama Declaration (1998) as a journal printed it: the Group, the
+    summit, its days and the quoted title on lines of their own above "1) Nosotros ...":
+    front matter, so that the paragraphs keep their printed numbers."""
+    text = (
+        "Grupo de Río\n\n\nDeclaración de la Xll Cumbre\nde Jefes de Estado y de Gobierno\n\n"
+        "4-5 de septiembre de 1998\n\n"
+        '"Declaración de Panamá"\n\n'
+        "1) Nosotros, los Jefes de Estado y de Gobierno de los Estados miembros del Mecanismo "
+        "Permanente de Consulta y Concertación Política - Grupo de Río - nos hemos congregado "
+        "en la Ciudad de Panamá, los días 4 y 5 de septiembre de 1998, con el fin de refrendar "
+        "la voluntad de nuestros gobiernos.\n\n"
+        "2) Reafirmamos nuestro compromiso con la democracia representativa.\n"
+    )
+    doc = _read_text(tmp_path, vocab, text, "es")
+    x = doc.extraction
+    assert [(p.number, p.printed) for p in doc.segmented.paragraphs] == [(1, 1), (2, 2)]
+    assert "4-5 de septiembre de 1998" in doc.segmented.metadata["front"]
+    assert (x.date, x.last_day) == ("1998-09-04", "1998-09-05")
+    assert str(x.place).endswith("/panama-city")
+    assert _acts(x)[0][1:3] == ("Reafirmamos", "reaffirm")

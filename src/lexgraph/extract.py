@@ -29,7 +29,9 @@ from lexgraph.lang import (
     INFINITIVE_MARKERS,
     LIST_ITEM_INFINITIVES,
     MEETING_CLOSERS,
+    MEETING_PLACE_PREPOSITIONS,
     POSSESSIVE_ITEMS,
+    RELATIVES,
     STOPWORDS,
     THAT_ITEMS,
     guess_language,
@@ -247,6 +249,15 @@ def _after_determiner(text: str, start: int, lang: str) -> bool:
     return before is not None and before.group(1).lower() in DETERMINERS[lang]
 
 
+def _another_subjects(text: str, act: _Span, instruments: list[Match], lang: str) -> bool:
+    """Whether a verb is another subject's than the speakers': after a relative pronoun ("la
+    Déclaration, qui proclame"), or right after the name of an instrument, its subject ("the
+    Universal Declaration of Human Rights proclaims")."""
+    if RELATIVES[lang].search(text, max(0, act.start - 24), act.start):
+        return True
+    return any(i.end <= act.start and not text[i.end : act.start].strip() for i in instruments)
+
+
 def _without_complements(text: str, acts: list[Mention], lang: str) -> list[Mention]:
     """acts without the infinitives that complete an earlier act of their sentence
     ("Urges States to adopt measures": one clause, an urging)."""
@@ -340,15 +351,26 @@ def _editorial_marks(p: Paragraph) -> list[Mention]:
 def _place_groups(
     vocab: Vocabulary, places: list[Match], text: str
 ) -> list[tuple[Match, int, int]]:
-    """Places with the containers that follow them ("Lima, Pérou"): (head, start, end)."""
+    """Places with the containers that follow them ("Lima, Pérou"): (head, start, end). A
+    city whose country the vocabulary does not say is in the country that follows it, as
+    an address writes it ("Quito, Ecuador")."""
     groups: list[tuple[Match, int, int]] = []
     for m in places:
         if groups:
             head, start, end = groups[-1]
             between = text[end : m.start]
-            if re.fullmatch(r"\s*,\s*", between) and m.entry in vocab.containers(head.entry):
-                groups[-1] = (head, start, m.end)
-                continue
+            if re.fullmatch(r"\s*,\s*", between):
+                containers = vocab.containers(head.entry)
+                addressed = (
+                    not containers
+                    and start == head.start
+                    and head.end == end
+                    and vocab.is_city(head.entry)
+                    and vocab.is_country(m.entry)
+                )
+                if m.entry in containers or addressed:
+                    groups[-1] = (head, start, m.end)
+                    continue
         groups.append((m, m.start, m.end))
     return groups
 
@@ -407,6 +429,15 @@ def _meetings(
         for d in dates:
             if head.end <= d.start < stop:
                 stop = d.start
+        # "... des Amériques à Québec", "... in Los Angeles": where it met, not its name
+        prepositions = "|".join(re.escape(w) for w in MEETING_PLACE_PREPOSITIONS[lang])
+        for found in re.finditer(rf"\s+(?:{prepositions})\s+(?=(\w))", text[:stop]):
+            if found.start() < head.end:
+                continue
+            at = found.end()
+            if any(g[1] == at for g in groups) or (lang == "fr" and found[1].isupper()):
+                stop = found.start()
+                break
         begin = _capitalised_words_before(text, head.start, sentence_start)
         name = text[begin:stop].rstrip()
         end = begin + len(name)
@@ -681,7 +712,11 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         # York Declaration for Refugees and Migrants"); its topics are the paragraph's too
         # ("the Universal Declaration of Human Rights")
         instruments = vocab.find(p.text, "instrument", lang)
-        acts = _outside(acts, instruments)
+        acts = [
+            a
+            for a in _outside(acts, instruments)
+            if a.start == 0 or not _another_subjects(p.text, a, instruments, lang)
+        ]
         places = _outside(_places(vocab, p.text, lang), instruments)
         actors = _outside(
             [senses.choose(m) for m in vocab.find(p.text, "actor", lang)], places + instruments

@@ -223,6 +223,22 @@ BARE_INFINITIVE_LEADS: dict[str, re.Pattern[str] | None] = {
 items open with bare infinitives ("1. Strengthen ...") that nothing else marks as such. The
 French and Spanish infinitives show by their endings (``LIST_ITEM_INFINITIVES``)."""
 
+RELATIVES: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(
+        r"(?<!\w)(?:qui|lequel|laquelle|lesquel(?:le)?s|qu['’]\s?(?:il|elle)s?)\s+$", re.IGNORECASE
+    ),
+    "es": re.compile(
+        r"(?:,\s*que|(?<!\w)(?:quien(?:es)?|(?:el|la|los|las|lo)\s+(?:que|cual(?:es)?)))\s+$",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(r"(?<!\w)(?:which|who)\s+$", re.IGNORECASE),
+}
+"""The relative pronoun right before a verb, which makes the verb another subject's: "la
+Déclaration universelle des droits de l'homme, qui proclame ...", "les libertés qu'elle
+proclame", "la Declaración, que proclama ...", "the Declaration, which proclaims ..." (the
+Declaration proclaims; the speakers do not). Spanish "que" is relative only after a comma
+or an article: "Reafirman que ..." opens what the speakers reaffirm."""
+
 POSSESSIVE_ITEMS: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"(?:leurs?|notre|nos)(?!\w)", re.IGNORECASE),
     "es": re.compile(r"(?:sus?|nuestr[oa]s?)(?!\w)", re.IGNORECASE),
@@ -303,6 +319,16 @@ MEETING_CLOSERS = {
     "en": ("held", "convened", "which took place", "hosted"),
 }
 """Participles that end a meeting's name ("Réunion régionale ..., tenue les 27 ...")."""
+
+MEETING_PLACE_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    "fr": ("à", "au", "aux"),
+    "es": ("en",),
+    "en": ("in", "at"),
+}
+"""Prepositions that end a meeting's name before the place where it met ("Troisième Sommet
+des Amériques à Québec", "the Summit of the Americas in Los Angeles"): before a place the
+vocabulary knows, and in French before any capitalised word ("à" opens no word of a name
+that a capital follows)."""
 
 PREAMBULAR_OPENINGS = {
     "fr": re.compile(
@@ -442,11 +468,13 @@ def is_preambular_opening(text: str, lang: str) -> bool:
 __all__ = [
     "CITY_PREPOSITIONS",
     "POSSESSIVE_ITEMS",
+    "RELATIVES",
     "CONJUNCTIONS",
     "EDITORIAL_MARKS",
     "ISO639_3",
     "LANGUAGES",
     "MEETING_CLOSERS",
+    "MEETING_PLACE_PREPOSITIONS",
     "PREAMBULAR_OPENINGS",
     "STOPWORDS",
     "detect_language",

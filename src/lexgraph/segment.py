@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from lexgraph.dates import find_dates
 from lexgraph.errors import StructureError
-from lexgraph.lang import ordinal
+from lexgraph.lang import LANGUAGES, is_preambular_opening, ordinal
 
 _MARKER = re.compile(
     r"""
@@ -224,6 +224,9 @@ PAGE_WIDTH = 200
 as a page is."""
 _LONG_TOKEN = re.compile(r"\S{40,}")  # a web address: a page would break the line after it
 _COMMENT_META = re.compile(r"^#[ \t]*(?P<key>[a-z][\w-]*):[ \t]*(?P<value>.*)$", re.I)
+_SOURCE_LINE = re.compile(r"^(?:source|fuente)[ \t]*:[ \t]*(?P<value>\S.*)$", re.I)
+"""A line above the text that says where it was copied from ("Source: https://...",
+"Fuente: ..."), as a ``# source:`` comment does."""
 _YAML_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]*(?P<value>.*)$")
 _BRACKETED = re.compile(
     r"^[ \t]*(?:\[(?P<note>[^\[\]]+)\]|\((?P<parenthesised>[^()]*(?:\([^()]*\)[^()]*)*)\))[ \t]*$"
@@ -238,7 +241,12 @@ _SYMBOL = re.compile(
 """A document symbol alone on a line, or at the end of a masthead line ("United Nations
 A/RES/89/141"), as the United Nations or the Organization of American States write them
 ("AG/RES. 2883 (XLVI-O/16)")."""
-_NUMBERED_TITLE = re.compile(r"^(?P<number>\d{1,4}/\d{1,4})\.[ \t]+(?P<title>\S.*)$")
+_SERIES = re.compile(r"/Ser\.", re.IGNORECASE)
+"""The designation of a series of documents above a symbol ("OEA/Ser.P" over "AG/RES. 1775
+(XXXI-O/01)"), which is not the document's own symbol."""
+_NUMBERED_TITLE = re.compile(
+    r"^(?P<number>\d{1,4}/\d{1,4})\.(?:[ \t]+|(?=[^\W\d_]))(?P<title>\S.*)$"
+)
 """A title after the number of its document, as resolutions print it: "89/141. Protection
 of migrants"."""
 _BULLET = re.compile(
@@ -341,8 +349,10 @@ _CLAUSE_END = re.compile(r"[.;:,!?]\d{0,3}$")
 """The punctuation that ends a clause, a footnote's number after it or not ("...,3")."""
 
 
-def _is_heading(text: str, raw: str) -> bool:
-    """A short line of its own that names a section: "**Promoting ...**", "# Title"."""
+def _is_heading(text: str, raw: str, first: bool = False) -> bool:
+    """A short line of its own that names a section: "**Promoting ...**", "# Title"; the
+    first line of an untitled text may be longer ("Declaración Especial 9: Sobre la
+    Protección de Migrantes en la América Latina y el Caribe")."""
     stripped = raw.strip()
     if _HEADING_MARK.match(stripped):
         return True
@@ -355,7 +365,16 @@ def _is_heading(text: str, raw: str) -> bool:
         return len(words) <= 25
     if text.isupper():  # in capitals: "JOINT STATEMENT OF THE MINISTERS OF ... ON MIGRATION"
         return 0 < len(words) <= 30
-    return 0 < len(words) <= 12 and text[:1].isupper() and not text.isdigit()
+    longest = 30 if first else 12
+    return 0 < len(words) <= longest and text[:1].isupper() and not text.isdigit()
+
+
+def _above_the_numbers(raw: str) -> bool:
+    """Whether a block above the first numbered paragraph is a heading: a few lines, no
+    clause's punctuation at the end of any, 20 words at most."""
+    lines = [normalise(line) for line in raw.strip().splitlines() if line.strip()]
+    words = sum(len(line.split()) for line in lines)
+    return 0 < words <= 20 and len(lines) <= 3 and not any(_CLAUSE_END.search(x) for x in lines)
 
 
 _DATELINE_LIKE = re.compile(r",.*\b(?:1[89]|20)\d\d$")
@@ -448,6 +467,11 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
             docs[-1].metadata[comment["key"].lower()] = comment["value"].strip()
             i += 1
             continue
+        cited = _SOURCE_LINE.match(stripped) if fresh else None
+        if cited:
+            doc.metadata["source"] = cited["value"].strip()
+            i += 1
+            continue
         if stripped == "---" and (fresh or doc.items):
             closing = next(
                 (j for j in range(i + 1, min(len(lines), i + 60)) if lines[j].strip() == "---"),
@@ -489,7 +513,8 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
                 i += 1
                 continue
             if symbol:
-                doc.metadata.setdefault("symbol", symbol["symbol"])
+                if not _SERIES.search(symbol["symbol"]):  # "OEA/Ser.P": a series, no symbol
+                    doc.metadata.setdefault("symbol", symbol["symbol"])
                 i += 1
                 continue
         start = offsets[i]
@@ -516,7 +541,7 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
             doc.items.append(_Item(start + marker.end(), end, i + 1, number, paren=paren))
         elif bullet:
             doc.items.append(_Item(start + bullet.end(), end, i + 1, None, bullet=True))
-        elif previous_blank or not doc.items or unwrapped[i]:
+        elif previous_blank or not doc.items or unwrapped[i] or _clause_break(lines, i):
             item = _Item(start + len(content) - len(content.lstrip()), end, i + 1, None)
             item.note = notes_next and bool(_ENDNOTE.match(content))
             doc.items.append(item)
@@ -565,6 +590,33 @@ def _subitem(
     return None
 
 
+def _preambular_line(line: str) -> bool:
+    """Whether a line opens with a capitalised preambular participle or adjective, in any
+    language ("Reaffirming ...", "Rappelant ...", "Reconociendo ...")."""
+    line = line.strip()
+    return line[:1].isupper() and any(is_preambular_opening(line, lang) for lang in LANGUAGES)
+
+
+def _clause_break(lines: list[str], i: int) -> bool:
+    """Whether line i opens a paragraph in a block with no blank line between paragraphs,
+    as a resolution copied from a PDF gives it: a preambular clause after a line that ends
+    as a clause does ("...of the United Nations,\nReaffirming ..."), the body that speaks
+    on a line of its own before one ("The Human Rights Council,"), or a title after its
+    document's number ("36/5. Unaccompanied migrant children ...")."""
+    line = lines[i].strip()
+    before = lines[i - 1].strip() if i else ""
+    if not before:
+        return False
+    if _NUMBERED_TITLE.match(line):
+        return True
+    if _preambular_line(line) and re.search(r"[,;:]$", before):
+        return True
+    following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    words = line.rstrip(",").split()
+    speaking = line.endswith(",") and 2 <= len(words) <= 10 and line[:1].isupper()
+    return speaking and (_preambular_line(following) or bool(_MARKER.match(following)))
+
+
 def _unwrapped_blocks(lines: list[str]) -> list[bool]:
     """For each line, whether its block (the lines between blank lines) holds a line wider
     than any page, not counting web addresses: such a block was not broken into lines as a
@@ -596,6 +648,33 @@ def _numbered_title(items: list[_Item], text: str) -> tuple[int, re.Match[str]] 
         if it.number is not None or it.bullet or re.search(r"[,.;:!?]$", line):
             return None
     return None
+
+
+def _speaking_body(items: list[_Item], text: str) -> int | None:
+    """Where the body that adopts a resolution is named on a line of its own above it,
+    after a masthead ("L'ASSEMBLÉE GÉNÉRALE,", "Le Conseil des droits de l'homme,"): a line
+    of 2 to 10 words that ends with a comma, with no number, bullet or clause before it."""
+    for at, it in enumerate(items[:12]):
+        line = normalise(text[it.start : it.end])
+        if it.number is not None or it.bullet:
+            return None
+        if "\n" not in text[it.start : it.end].strip() and line.endswith(","):
+            return at if at and 2 <= len(line.split()) <= 10 and line[:1].isupper() else None
+        if _CLAUSE_END.search(line) and not _BRACKETED.match(line):
+            return None
+    return None
+
+
+def _title_like(line: str) -> bool:
+    """Whether a line of a masthead may be the text's title: more than one word, and
+    neither a date nor a field ("5 juin 2001", "Original: espagnol", "Distr. générale")."""
+    return (
+        len(line.split()) > 1
+        and not find_dates(line)
+        and not _SYMBOL.match(line)
+        and not re.match(r"^[\w.]+\s?:\s", line)
+        and not re.match(r"^Distr\.", line, re.IGNORECASE)
+    )
 
 
 def _enacting_formula(items: list[_Item], text: str) -> int | None:
@@ -718,10 +797,18 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
         items = items[enacting + 1 :]
     items = _without_closing(_without_endnotes(items, text, doc.metadata), text, doc.metadata)
     titled = bool(doc.title or doc.metadata.get("title"))
+    # above the first numbered paragraph, short blocks that no clause's punctuation ends
+    # are a masthead, a title and a dateline ("Grupo de Río / Declaración de la XII Cumbre /
+    # 4-5 de septiembre de 1998 / "Declaración de Panamá" / 1) Nosotros, ...")
+    first_numbered = next((k for k, it in enumerate(items) if it.number is not None), 0)
+    # above the body that speaks ("L'ASSEMBLÉE GÉNÉRALE,"): a masthead, the title, a note
+    body_at = _speaking_body(items, text) or 0
     for n, it in enumerate(items):
         raw = text[it.start : it.end]
         plain = it.number is None and not it.bullet
-        if n == 0 and plain and not titled and len(items) > 1 and _title_block(raw):
+        if n < body_at or n < first_numbered and plain and _above_the_numbers(raw):
+            it.heading = True
+        elif n == 0 and plain and not titled and len(items) > 1 and _title_block(raw):
             # 'DECLARACIÓN DE BRASIL / "Un Marco de Cooperación ..."'; a masthead if a
             # title follows ("REGIONAL CONFERENCE ON MIGRATION / XXIII Vice-Ministerial
             # Meeting", then "Declaration")
@@ -736,7 +823,8 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
             later = items[n + 1 :]
             line = normalise(raw)
             it.heading = bool(later) and (
-                _is_heading(line, raw) or _subtitle(line, items[:n], later[0])
+                _is_heading(line, raw, first=n == 0 and not titled)
+                or _subtitle(line, items[:n], later[0])
             )
         elif plain:
             stripped = raw.strip()
@@ -748,11 +836,22 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
             )
     title = doc.metadata.get("title")
     title = normalise(title) if title else doc.title
+    # of the lines above the body that speaks, the title is the first that may be one
+    # (not "RÉSOLUTION", a date, or "Original: espagnol")
+    titles = [
+        n
+        for n, it in enumerate(items[:body_at])
+        if it.heading and _title_like(normalise(text[it.start : it.end]))
+    ]
     kept: list[_Item] = []
-    for it in items:
+    for n, it in enumerate(items):
         if it.heading:
             line = normalise(text[it.start : it.end]).lstrip("# ").strip()
-            if it.masthead:
+            bracket = _BRACKETED.match(line) if n < body_at else None
+            if bracket:  # a note in parentheses on several lines
+                note = bracket["note"] or bracket["parenthesised"]
+                doc.metadata.setdefault("note", normalise(note))
+            elif it.masthead or (titles and n < body_at and n != titles[0]):
                 front.append(line)
             elif title is None and not kept:
                 title = line
@@ -782,7 +881,7 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
             m["symbol"]
             for it in above
             for m in map(_SYMBOL.match, text[it.start : it.end].splitlines())
-            if m
+            if m and not _SERIES.search(m["symbol"])
         )
         symbol = next(symbols, None)  # in a masthead: "Naciones Unidas / A/RES/71/237"
         if symbol:

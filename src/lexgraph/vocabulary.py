@@ -180,6 +180,10 @@ class Vocabulary:
         """Whether the vocabulary says place is a city."""
         return (place, RDF.type, SDO.City) in self.graph
 
+    def is_country(self, place: URIRef) -> bool:
+        """Whether the vocabulary says place is a country."""
+        return (place, RDF.type, SDO.Country) in self.graph
+
     def containers(self, place: URIRef) -> set[URIRef]:
         """Every place that contains place, transitively."""
         out = set(self.graph.transitive_objects(place, SDO.containedInPlace))
