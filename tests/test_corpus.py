@@ -2331,6 +2331,52 @@ def test_items_without_a_verb_complete_the_lead_in(tmp_path: Path, vocab: Vocabu
     assert not x.warnings
 
 
+@pytest.mark.parametrize(
+    ("lang", "lead", "items"),
+    [
+        (
+            "es",
+            "DECLARAN:",
+            [
+                "La necesidad de fortalecer la cooperación regional.",
+                "El rechazo a la criminalización de la migración irregular.",
+                "La Secretaría Técnica presentará un informe.",
+            ],
+        ),
+        (
+            "fr",
+            "DÉCLARENT :",
+            [
+                "L'importance de garantir les droits de l'homme des migrants.",
+                "La nécessité de renforcer la coopération régionale.",
+                "Le Secrétariat technique présentera un rapport.",
+            ],
+        ),
+        (
+            "en",
+            "DECLARE:",
+            [
+                "The need to strengthen regional cooperation.",
+                "The importance of protecting the human rights of migrants.",
+                "The Technical Secretariat will present a report.",
+            ],
+        ),
+    ],
+)
+def test_items_that_open_with_an_article_before_a_noun_complete_the_lead_in(
+    tmp_path: Path, vocab: Vocabulary, lang: str, lead: str, items: list[str]
+) -> None:
+    """ "2. La necesidad de ..." under "DECLARAN:" is declared, as "1. Su compromiso ..."
+    is; an article before a name ("La Secretaría Técnica presentará ...") opens another
+    subject's statement, which the lead-in does not govern."""
+    numbered = "".join(f"{n}. {item}\n\n" for n, item in enumerate(items, start=1))
+    text = f"Declaración\n\nLos Ministros,\n\n{lead}\n\n{numbered}"
+    x = _read_text(tmp_path, vocab, text, lang).extraction
+    governed = [c.paragraph for c in x.clauses if c.governed_by == (2, 1)]
+    assert governed == [3, 4]
+    assert [w for w in x.warnings if "no speech act" in w] == ["paragraph 5: no speech act found"]
+
+
 def test_a_long_title_in_capitals_is_the_title(tmp_path: Path, vocab: Vocabulary) -> None:
     """A title of fifteen words in capitals, then a dateline: title, type, place and date,
     and the chapeau is the first paragraph."""

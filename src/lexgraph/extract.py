@@ -30,7 +30,7 @@ from lexgraph.lang import (
     LIST_ITEM_INFINITIVES,
     MEETING_CLOSERS,
     MEETING_PLACE_PREPOSITIONS,
-    POSSESSIVE_ITEMS,
+    NOMINAL_ITEMS,
     RELATIVES,
     STOPWORDS,
     THAT_ITEMS,
@@ -668,13 +668,14 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         infinitive = LIST_ITEM_INFINITIVES[lang].match(fold(stripped))
         if infinitive is None and lead is not None:
             infinitive = _bare_infinitive(lead, stripped, lang) or THAT_ITEMS[lang].match(stripped)
-        # or an item that opens with the speakers' possessive and has no verb of its own in
-        # its first sentence: what they declare ("DECLARAN: / 1. Su compromiso con ...")
+        # or an item that opens with the speakers' possessive or an article before a noun
+        # and has no verb of its own in its first sentence: what they declare ("DECLARAN: /
+        # 1. Su compromiso con ... / 2. La necesidad de ...")
         first = _SENTENCE_END.search(p.text)
         first_end = first.end() if first else len(p.text)
         verbless = unlisted is None and not any(a.start < first_end for a in acts)
         if infinitive is None and lead is not None and verbless:
-            infinitive = POSSESSIVE_ITEMS[lang].match(stripped)
+            infinitive = NOMINAL_ITEMS[lang].match(stripped)
         item = lead is not None and (p.bullet or infinitive is not None)
         # "To recognize ...": the infinitive is an act of the vocabulary, the item's own
         own_infinitive = (

@@ -239,14 +239,18 @@ proclame", "la Declaración, que proclama ...", "the Declaration, which proclaim
 Declaration proclaims; the speakers do not). Spanish "que" is relative only after a comma
 or an article: "Reafirman que ..." opens what the speakers reaffirm."""
 
-POSSESSIVE_ITEMS: dict[str, re.Pattern[str]] = {
-    "fr": re.compile(r"(?:leurs?|notre|nos)(?!\w)", re.IGNORECASE),
-    "es": re.compile(r"(?:sus?|nuestr[oa]s?)(?!\w)", re.IGNORECASE),
-    "en": re.compile(r"(?:their|our)(?!\w)", re.IGNORECASE),
+NOMINAL_ITEMS: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(r"(?i:leurs?|notre|nos)(?!\w)|(?i:les?\s|la\s|l['’]\s?)(?=[a-zà-ÿ])"),
+    "es": re.compile(r"(?i:sus?|nuestr[oa]s?)(?!\w)|(?i:el|la|los|las|lo)\s(?=[a-záéíóúñü])"),
+    "en": re.compile(r"(?i:their|our)(?!\w)|(?i:the|an?)\s(?=[a-z])"),
 }
-"""The possessive that opens an item under a lead-in when the item is what the speakers
-declare, without a verb of its own ("DECLARAN: / 1. Su compromiso con ...", "DECLARE: /
-1. Their commitment to ..."): the possessive points back to the lead-in's subject."""
+"""What opens an item under a lead-in that is what the speakers declare, without a verb of
+its own: their possessive, pointing back to the lead-in's subject ("DECLARAN: / 1. Su
+compromiso con ...", "DECLARE: / 1. Their commitment to ..."), or an article before a word
+in lower case ("2. La necesidad de ...", "3. L'importance de ...", "4. The need to ...").
+An article before a name ("La Secretaría Técnica presentará ...") opens a statement of
+another subject, which the lead-in does not govern. The possessive and the article are
+matched in any case; the noun after the article must be in lower case."""
 
 CITY_PREPOSITIONS: dict[str, re.Pattern[str] | None] = {
     "fr": re.compile(r"(?<!\w)à\s+$", re.IGNORECASE),
@@ -467,7 +471,7 @@ def is_preambular_opening(text: str, lang: str) -> bool:
 
 __all__ = [
     "CITY_PREPOSITIONS",
-    "POSSESSIVE_ITEMS",
+    "NOMINAL_ITEMS",
     "RELATIVES",
     "CONJUNCTIONS",
     "EDITORIAL_MARKS",
