@@ -76,6 +76,39 @@ def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
 
 
+def _trie(forms: Iterable[str], after_first: str) -> str:
+    """A regular expression matching any of forms (their words separated by after_first
+    after the first word, by any spaces after the others), as a trie of their characters:
+    the engine follows one branch where an alternation of every form would try each in
+    turn at each position of a text. Continuations come before the end of a shorter form,
+    so that the longest form matches, as longest-first alternatives would.
+
+    >>> print(_trie(["Lima", "Lima Group", "Lisbon"], r"\\s+"))
+    li(?:ma(?:\\s+group)?|sbon)
+    """
+    end = ""  # a key no token has: a form ends here
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for form in forms:
+        node = root
+        first, *rest = form.lower().split()
+        tokens = [re.escape(c) for c in first]
+        for n, word in enumerate(rest):
+            tokens += [after_first if n == 0 else r"\s+", *(re.escape(c) for c in word)]
+        for token in tokens:
+            node = node.setdefault(token, {})
+        node[end] = {}
+
+    def render(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [token + render(child) for token, child in sorted(node.items()) if token]
+        if not branches:
+            return ""
+        if end in node:
+            return f"(?:{'|'.join(branches)})?"
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return render(root)
+
+
 def _unchanged_stem(stem: str, changed: str, plain: str) -> str:
     """A stem with its last changed vowel put back ("aprueb" to "aprob"), or "" if it has
     none."""
@@ -137,6 +170,8 @@ class Vocabulary:
         self._senses: dict[tuple[str, str], dict[str, tuple[URIRef, ...]]] = {}
         self._single: dict[tuple[str, str], dict[str, Entry]] = {}
         self._nearest: dict[tuple[str, str, str], str | None] = {}
+        self._labels: dict[tuple[URIRef, str, str], str] = {}
+        self._folded: tuple[str, str] = ("", "")  # the last text find() folded, folded
         self._inflected: dict[
             tuple[str, str], tuple[re.Pattern[str], dict[str, Match], set[str]]
         ] = {}
@@ -247,9 +282,8 @@ class Vocabulary:
                     senses.setdefault(form.lower(), (by_form[form.lower()].iri,))
                     senses[form.lower()] += (entry.iri,)
                     continue
-                first, *rest = [re.escape(w) for w in form.split()]
-                alternatives.append(after_first.join([first, r"\s+".join(rest)]) if rest else first)
-            body = "|".join(alternatives) or r"(?!x)x"
+                alternatives.append(form)
+            body = _trie(alternatives, after_first) or r"(?!x)x"
             pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
             cached = self._patterns[(kind, lang)] = (pattern, by_form)
             self._senses[(kind, lang)] = senses
@@ -275,12 +309,18 @@ class Vocabulary:
     def find(self, text: str, kind: str, lang: str) -> list[Match]:
         """Every mention of an entry of a kind in text, leftmost-longest, non-overlapping."""
         pattern, by_form = self._pattern(kind, lang)
-        folded = fold(text)
+        last, folded = self._folded  # one text is searched for every kind in turn
+        if last is not text:
+            folded = fold(text)
+            self._folded = (text, folded)
         out = []
         for m in pattern.finditer(folded):
             key = self._form_key(m.group(), kind, lang, by_form)
             entry = by_form[key]
-            label = next(f for f in entry.forms[lang] if f.lower() == key)
+            label = self._labels.get((entry.iri, lang, key))
+            if label is None:
+                label = next(f for f in entry.forms[lang] if f.lower() == key)
+                self._labels[(entry.iri, lang, key)] = label
             out.append(Match(kind, entry.iri, m.start(), m.end(), text[m.start() : m.end()], label))
         return out
 
