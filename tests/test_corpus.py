@@ -2583,3 +2583,26 @@ def test_a_masthead_above_paragraphs_numbered_from_one(tmp_path: Path, vocab: Vo
     assert (x.date, x.last_day) == ("1998-09-04", "1998-09-05")
     assert str(x.place).endswith("/panama-city")
     assert _acts(x)[0][1:3] == ("Reafirmamos", "reaffirm")
+
+
+def test_a_theme_above_the_title_and_an_opening_of_the_first_person(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    """The Francophonie's Saint-Boniface Declaration (2006): a theme ending with a colon
+    above the title is part of it, "adoptée le 14 mai 2006" dates the text, and "Nous
+    fondant sur ..." opens a preambular paragraph, as "Considérant" would."""
+    text = (
+        "Prévention des conflits et Sécurité humaine :\nDéclaration de Saint-Boniface\n\n"
+        "adoptée le 14 mai 2006\n\n"
+        "Nous, Ministres et Chefs de délégation des Etats et gouvernements ayant le français en "
+        "partage, réunis à Saint-Boniface les 13 et 14 mai 2006, dans le cadre de la "
+        "Conférence ministérielle de la Francophonie sur la prévention des conflits et la "
+        "sécurité humaine ;\n\n"
+        "Nous fondant sur les dispositions de la Charte de la Francophonie adoptée à "
+        "Antananarivo en novembre 2005 ;\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "fr").extraction
+    assert x.title == "Prévention des conflits et Sécurité humaine : Déclaration de Saint-Boniface"
+    assert str(x.doctype).endswith("/declaration") and x.date == "2006-05-14"
+    assert [x.kinds[p.number] for p in x.paragraphs] == ["chapeau", "preambular"]
+    assert _acts(x)[0][1:3] == ("Nous fondant sur", "consider")

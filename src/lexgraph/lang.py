@@ -336,7 +336,7 @@ that a capital follows)."""
 
 PREAMBULAR_OPENINGS = {
     "fr": re.compile(
-        r"(?:\w+ment\s+)?(?:se\s+|s['’])?(?:\w{3,}ant|ayant|préoccupée?s?|convaincue?s?|consciente?s?"
+        r"(?:\w+ment\s+)?(?:nous\s+|se\s+|s['’])?(?:\w{3,}ant|ayant|préoccupée?s?|convaincue?s?|consciente?s?"
         r"|déterminée?s?|alarmée?s?|guidée?s?|soucieu(?:x|ses?)|désireu(?:x|ses?)|résolue?s?)"
         r"(?!\w)",
         re.IGNORECASE,

@@ -396,8 +396,12 @@ def _only_place_and_date(line: str) -> bool:
 def _title_block(raw: str) -> bool:
     """Whether the first block of a text, on several lines, is its title: a heading's
     line, then lines that no clause's punctuation ends (a subtitle, in quotes or not:
-    'DECLARACIÓN DE BRASIL / "Un Marco de Cooperación y Solidaridad Regional ..."')."""
+    'DECLARACIÓN DE BRASIL / "Un Marco de Cooperación y Solidaridad Regional ..."'). The
+    first line may end with a colon, as a theme above the title does ("Prévention des
+    conflits et Sécurité humaine : / Déclaration de Saint-Boniface")."""
     lines = [normalise(line) for line in raw.strip().splitlines() if line.strip()]
+    if lines:
+        lines[0] = re.sub(r"\s?:$", "", lines[0])
     return (
         len(lines) > 1
         and _is_heading(lines[0], lines[0])
