@@ -39,12 +39,13 @@ from tests.test_serve_support import lexgraph_server
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 LA_EN = FIXTURES / "los-angeles-declaration-2022-en.txt"
 LA_ES = FIXTURES / "los-angeles-declaration-2022-es.txt"
+LA_FR = FIXTURES / "los-angeles-declaration-2022-fr.txt"
 SYNTHETIC_FR = FIXTURES / "synthetic-communique-2012-fr.txt"
 SYNTHETIC_EN = FIXTURES / "synthetic-resolutions-en.txt"
 SYNTHETIC_ES = FIXTURES / "synthetic-informe-2013-es.txt"
 ID = "https://w3id.org/lexgraph/id/"
 LA_WORK = ID + "eli/declaration/los-angeles/2022/06/10/"
-LA_WORK += "declaracion-sobre-migracion-y-proteccion-de-los-angeles"
+LA_WORK += "declaration-de-los-angeles-sur-les-migrations-et-la-protection"
 SEED_WORK = (
     ID + "eli/communique/caracas/2011/12/03/"
     "communique-special-sur-la-situation-des-droits-de-l-homme-des-personnes-migrantes"
@@ -1197,6 +1198,31 @@ def test_compare_names_the_state_missing_from_the_spanish_copy() -> None:
     assert not any("paragraph 1:" in x and "absent from en" in x for x in out.splitlines())
 
 
+def test_the_french_version_aligns_with_both_and_lacks_guyana_too(vocab: Vocabulary) -> None:
+    """The White House's French text of the Los Angeles Declaration: its 18 paragraphs
+    align with the English and the Spanish ones; like the Spanish, it does not name Guyana;
+    its lead-in "nous avons pour intention d'œuvrer ... pour :" intends the five bulleted
+    items; and the instruments it names ("la Convention de Genève de 1951 relative au
+    statut des réfugiés", "le Programme 2030") are those the other versions cite."""
+    code, out, _ = invoke("compare", LA_EN, LA_ES, LA_FR)
+    assert code == 1
+    assert out.count("18 aligned pairs") == 2
+    (guyana,) = [x for x in out.splitlines() if "guyana" in x]
+    assert "place guyana in en" in guyana and "absent from fr" in guyana
+    assert "instrument" not in out and "meeting" not in out
+    (fr,) = ingest.read_documents(LA_FR, vocab)
+    (en,) = ingest.read_documents(LA_EN, vocab)
+    x = fr.extraction
+    assert (x.lang, x.date, str(x.place).rsplit("/", 1)[-1]) == ("fr", "2022-06-10", "los-angeles")
+    assert x.framework_event == en.extraction.framework_event  # the Summit, "9<sup>e</sup> sommet"
+    lead = [c for c in x.clauses if c.paragraph == 12]
+    assert [str(c.act).rsplit("/", 1)[-1] for c in lead] == ["intend"]
+    items = [c.paragraph for c in x.clauses if c.governed_by == (12, 1)]
+    assert items == [13, 14, 15, 16, 17]
+    assert _cited(x)[18] == _cited(en.extraction)[18]
+    assert not [w for w in x.warnings if "no speech act" in w]
+
+
 def test_compare_same_text_twice_in_one_language_is_refused() -> None:
     code, _, err = invoke("compare", LA_EN, LA_EN)
     assert code == 2 and err.startswith("lexgraph: error: two of the texts are in the same")
@@ -1207,15 +1233,15 @@ def test_versions_are_one_work_in_the_store(store: corpus.CorpusStore) -> None:
         store,
         f"SELECT DISTINCT ?e WHERE {{ <{LA_WORK}> eli:is_realized_by ?e }} ORDER BY ?e",
     )
-    assert [r["e"] for r in found] == [LA_WORK + "/eng", LA_WORK + "/spa"]
-    # every work-level paragraph is realised by its English and its Spanish text
+    assert [r["e"] for r in found] == [LA_WORK + "/eng", LA_WORK + "/fra", LA_WORK + "/spa"]
+    # every work-level paragraph is realised by its English, French and Spanish texts
     pairs = rows(
         store,
         f"""SELECT ?n (COUNT(DISTINCT ?t) AS ?texts) WHERE {{
               ?p eli:is_part_of <{LA_WORK}> ; eli:number ?n . ?t eli:realizes ?p }}
             GROUP BY ?n""",
     )
-    assert len(pairs) == 18 and {r["texts"] for r in pairs} == {"2"}
+    assert len(pairs) == 18 and {r["texts"] for r in pairs} == {"3"}
 
 
 def test_compare_from_the_store(corpus_dir: Path) -> None:
@@ -1283,11 +1309,17 @@ def test_paragraphs_sharing_a_concept(store: corpus.CorpusStore) -> None:
 
 def test_aligned_paragraphs_side_by_side(store: corpus.CorpusStore) -> None:
     found = [r for r in _query(store, "aligned-paragraphs") if r["paragraph"].startswith(LA_WORK)]
-    assert len(found) == 18
-    first = found[0]
-    assert first["number"] == "1" and first["text"].startswith("We, the Heads")
-    assert first["other_text"].startswith("Nosotros, los Jefes")
-    assert "Heads of State and Government" in first["shared"] and "Los Angeles" in first["shared"]
+    assert len(found) == 3 * 18  # each paragraph in its three pairs of languages
+    first = [r for r in found if r["number"] == "1"]
+    texts = {(r["text"][:12], r["other_text"][:12]) for r in first}
+    assert texts == {
+        ("We, the Head", "Nosotros, lo"),
+        ("We, the Head", "Nous, chefs "),
+        ("Nous, chefs ", "Nosotros, lo"),
+    }
+    english_spanish = next(r for r in first if r["other_text"].startswith("Nosotros"))
+    shared = english_spanish["shared"]
+    assert "Heads of State and Government" in shared and "Los Angeles" in shared
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -1357,12 +1389,17 @@ def test_reingesting_one_language_version_redoes_its_share_of_the_work(
 def test_a_paragraph_no_version_has_any_more_leaves_the_work(
     corpus_dir: Path, tmp_path: Path
 ) -> None:
-    """Both versions re-ingested without their last paragraph: the work's paragraph 18,
-    which no version realizes any more, goes too (it stayed, with no text, and the store
-    no longer conformed: ParagraphShape-is_realized_by, 89 times at 10,000 declarations)."""
+    """The three versions re-ingested without their last paragraph: the work's paragraph
+    18, which no version realizes any more, goes too (it stayed, with no text, and the
+    store no longer conformed: ParagraphShape-is_realized_by, 89 times at 10,000
+    declarations)."""
     folder = _copy(corpus_dir, tmp_path)
     shorter = []
-    for path, cut in ((LA_ES, "Esta Declaración se basa"), (LA_EN, "This Declaration builds")):
+    for path, cut in (
+        (LA_ES, "Esta Declaración se basa"),
+        (LA_FR, "La présente déclaration s’appuie"),
+        (LA_EN, "This Declaration builds"),
+    ):
         text = read_text(path)
         shorter.append(tmp_path / path.name)
         shorter[-1].write_text(text[: text.rindex(cut)].rstrip() + "\n", encoding="utf-8")

@@ -384,6 +384,10 @@ def _capitalised_words_before(text: str, pos: int, floor: int) -> int:
         pos = floor + m.start(1)
 
 
+_ORDINAL_BEFORE = re.compile(r"(?<!\w)\d{1,3}(?:e|er|ère|ème|º|ª|o|a|st|nd|rd|th)\.?\s+$")
+"""A number written as an ordinal right before a word: "9e", "9º", "9th"."""
+
+
 def _meetings(
     vocab: Vocabulary,
     p: Paragraph,
@@ -399,9 +403,12 @@ def _meetings(
     closers = "|".join(re.escape(c) for c in MEETING_CLOSERS[lang])
     meetings, mentions = [], []
     groups = _place_groups(vocab, places, text)
-    # a common noun ("la réunion") is not a meeting's name
+    # a common noun ("la réunion") is not a meeting's name; a head in lower case is one
+    # after an ordinal number ("9e sommet des Amériques", as French typography writes it)
     heads = [
-        h for h in _outside(vocab.find(text, "event-type", lang), names) if h.exact[:1].isupper()
+        h
+        for h in _outside(vocab.find(text, "event-type", lang), names)
+        if h.exact[:1].isupper() or _ORDINAL_BEFORE.search(text, 0, h.start)
     ]
     conjunctions = "|".join(re.escape(c) for c in CONJUNCTIONS[lang])
     for n, head in enumerate(heads):
@@ -439,6 +446,8 @@ def _meetings(
                 stop = found.start()
                 break
         begin = _capitalised_words_before(text, head.start, sentence_start)
+        ordinal = _ORDINAL_BEFORE.search(text, sentence_start, begin)
+        begin = ordinal.start() if ordinal else begin
         name = text[begin:stop].rstrip()
         end = begin + len(name)
         # a date or place is this meeting's if no other meeting is named between them
@@ -674,8 +683,8 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         first = _SENTENCE_END.search(p.text)
         first_end = first.end() if first else len(p.text)
         verbless = unlisted is None and not any(a.start < first_end for a in acts)
-        if infinitive is None and lead is not None and verbless:
-            infinitive = NOMINAL_ITEMS[lang].match(stripped)
+        if infinitive is None and lead is not None and verbless and p.printed is not None:
+            infinitive = NOMINAL_ITEMS[lang].match(stripped)  # numbered: not after bullets
         item = lead is not None and (p.bullet or infinitive is not None)
         # "To recognize ...": the infinitive is an act of the vocabulary, the item's own
         own_infinitive = (

@@ -225,7 +225,9 @@ French and Spanish infinitives show by their endings (``LIST_ITEM_INFINITIVES``)
 
 RELATIVES: dict[str, re.Pattern[str]] = {
     "fr": re.compile(
-        r"(?<!\w)(?:qui|lequel|laquelle|lesquel(?:le)?s|qu['’]\s?(?:il|elle)s?)\s+$", re.IGNORECASE
+        r"(?<!\w)(?:qui|lequel|laquelle|lesquel(?:le)?s|qu['’]\s?(?:il|elle)s?)"
+        r"(?:\s+(?:la|le|les|en|y|lui|leur))?\s+$",
+        re.IGNORECASE,
     ),
     "es": re.compile(
         r"(?:,\s*que|(?<!\w)(?:quien(?:es)?|(?:el|la|los|las|lo)\s+(?:que|cual(?:es)?)))\s+$",
@@ -244,8 +246,8 @@ NOMINAL_ITEMS: dict[str, re.Pattern[str]] = {
     "es": re.compile(r"(?i:sus?|nuestr[oa]s?)(?!\w)|(?i:el|la|los|las|lo)\s(?=[a-záéíóúñü])"),
     "en": re.compile(r"(?i:their|our)(?!\w)|(?i:the|an?)\s(?=[a-z])"),
 }
-"""What opens an item under a lead-in that is what the speakers declare, without a verb of
-its own: their possessive, pointing back to the lead-in's subject ("DECLARAN: / 1. Su
+"""What opens a numbered item under a lead-in that is what the speakers declare, without a
+verb of its own: their possessive, pointing back to the lead-in's subject ("DECLARAN: / 1. Su
 compromiso con ...", "DECLARE: / 1. Their commitment to ..."), or an article before a word
 in lower case ("2. La necesidad de ...", "3. L'importance de ...", "4. The need to ...").
 An article before a name ("La Secretaría Técnica presentará ...") opens a statement of

@@ -46,7 +46,8 @@ _SUBITEM = re.compile(rf"^[ \t]*(?:\*\*)?(?P<number>{SUBITEM_NUMBER})(?:\*\*)?[ 
 """A subparagraph's number under its paragraph's, opening a line: "1.1 ", "2.3.1. "."""
 
 _TERMINAL = re.compile(r"[.;:!?][)\]»\"'*]*$")
-_EMPHASIS = re.compile(r"\*+")
+_EMPHASIS = re.compile(r"\*+|</?(?:sup|sub|em|strong|i|b|u|span)(?:\s[^<>]*)?>", re.IGNORECASE)
+"""Markdown emphasis, and the inline HTML a converted web page keeps ("9<sup>e</sup>")."""
 _SPACE = re.compile(r"\s+")
 
 
@@ -88,6 +89,8 @@ def normalise(raw: str) -> str:
 
     >>> normalise("axe des politiques, (*sic*) et\\n\\nla xénophobie *(sic)*")
     'axe des politiques, (sic) et la xénophobie (sic)'
+    >>> normalise("du\\n9<sup>e</sup> sommet")
+    'du 9e sommet'
     """
     return _SPACE.sub(" ", _EMPHASIS.sub("", raw)).strip()
 
