@@ -2643,3 +2643,54 @@ def test_a_theme_above_the_title_and_an_opening_of_the_first_person(
     assert str(x.doctype).endswith("/declaration") and x.date == "2006-05-14"
     assert [x.kinds[p.number] for p in x.paragraphs] == ["chapeau", "preambular"]
     assert _acts(x)[0][1:3] == ("Nous fondant sur", "consider")
+
+
+def test_a_header_title_folded_over_two_lines_and_a_list_of_states(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    """The East Room Declaration (2023) as brian14708/wh-briefings keeps it: its YAML title
+    goes on over two lines ("Economic\\_\\" then "Prosperity"), its chapeau lists twelve
+    States and names no city (no place of adoption: not the first State of the list), and
+    "To advance these priorities, we will ..." after the bullets is the speakers' own
+    statement, not an item of the list."""
+    text = (
+        "---\ndate: '2023-11-03'\n"
+        'title: "East Room Declaration of the Leaders of the Americas Partnership for '
+        'Economic\\_\\\n  Prosperity"\n---\n \n'
+        "We, the leaders of Barbados, Canada, Chile, Colombia, Costa Rica, the\n"
+        "Dominican Republic, Ecuador, Mexico, Panama, Peru, the United States,\n"
+        "and Uruguay hold a common vision for a more open, fair, inclusive,\n"
+        "sustainable, and prosperous hemisphere. We reaffirm our collective commitment to\n"
+        "shared values.\n\n"
+        "At this inaugural Leaders’ Summit of the Americas Partnership,\n"
+        "we have identified the following five initial cross-cutting priorities\n"
+        "that will focus and drive our collective work:\n\n"
+        "-   Strengthening regional competitiveness and integration\n"
+        "-   Building sustainable infrastructure\n\n"
+        "To advance these priorities, we will identify a set of specific actions\n"
+        "that we intend to collectively implement to achieve concrete results.\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "en").extraction
+    assert x.title == (
+        "East Room Declaration of the Leaders of the Americas Partnership for Economic Prosperity"
+    )
+    assert (x.date, x.place) == ("2023-11-03", None)
+    last = [c for c in x.clauses if c.paragraph == 5]
+    assert last[0].governed_by is None and last[0].verb == "we will"
+
+
+@pytest.mark.parametrize(
+    ("lang", "chapeau", "place"),
+    [
+        ("es", "Los Ministros de Argentina, Brasil y Chile, reunidos en Panamá,", "panama"),
+        ("en", "The Ministers of Argentina, Brazil and Chile, meeting in Mexico,", "mexico"),
+        ("fr", "Les Ministres de l'Argentine, du Brésil et du Chili, réunis au Mexique,", "mexico"),
+        ("en", "The Ministers of Argentina, Brazil and Chile,", None),
+    ],
+)
+def test_a_country_is_the_place_of_adoption_after_a_locative_only(
+    tmp_path: Path, vocab: Vocabulary, lang: str, chapeau: str, place: str | None
+) -> None:
+    text = f"Declaration\n\n{chapeau}\n\n1. Reafirman su compromiso.\n"
+    x = _read_text(tmp_path, vocab, text, lang).extraction
+    assert (str(x.place).rsplit("/", 1)[-1] if x.place else None) == place

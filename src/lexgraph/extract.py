@@ -28,10 +28,11 @@ from lexgraph.lang import (
     FUTURE_OPENINGS,
     INFINITIVE_MARKERS,
     LIST_ITEM_INFINITIVES,
+    LOCATIVES,
     MEETING_CLOSERS,
-    MEETING_PLACE_PREPOSITIONS,
     NOMINAL_ITEMS,
     RELATIVES,
+    SPEAKERS,
     STOPWORDS,
     THAT_ITEMS,
     guess_language,
@@ -437,7 +438,7 @@ def _meetings(
             if head.end <= d.start < stop:
                 stop = d.start
         # "... des Amériques à Québec", "... in Los Angeles": where it met, not its name
-        prepositions = "|".join(re.escape(w) for w in MEETING_PLACE_PREPOSITIONS[lang])
+        prepositions = "|".join(re.escape(w) for w in LOCATIVES[lang])
         for found in re.finditer(rf"\s+(?:{prepositions})\s+(?=(\w))", text[:stop]):
             if found.start() < head.end:
                 continue
@@ -497,7 +498,7 @@ def _chapeau(
     if dates:
         out.date = dates[0].first.isoformat()
         out.last_day = dates[0].last.isoformat()
-    main = _main_place(vocab, places, text)
+    main = _main_place(vocab, places, text, out.lang)
     out.place = main.entry if main else None
     if meetings:
         out.framework_event = meetings[0].iri
@@ -508,12 +509,18 @@ _RESOLUTION_SYMBOL = re.compile(r"/RES(?:[/.]|$)")
 give them: "A/RES/71/1", "AG/RES. 2883 (XLVI-O/16)"."""
 
 
-def _main_place(vocab: Vocabulary, places: list[Match], text: str) -> Match | None:
+def _main_place(vocab: Vocabulary, places: list[Match], text: str, lang: str) -> Match | None:
     """Where a text was adopted, of the places its chapeau or dateline names: the city if
-    one is named (the others are often signatory States), else the first place."""
+    one is named (the others are often signatory States), else the only place, else the
+    first after a locative preposition ("reunidos en Panamá"); none of a list of States."""
     groups = _place_groups(vocab, places, text)
     cities = [g for g in groups if vocab.is_city(g[0].entry)]
-    return (cities or groups)[0][0] if groups else None
+    if cities or len(groups) == 1:
+        return (cities or groups)[0][0]
+    locative = "|".join(re.escape(w) for w in LOCATIVES[lang])
+    before = re.compile(rf"(?<!\w)(?:{locative})\s+(?:(?:the|el|la|le|les)\s+|l['’])?$", re.I)
+    located = [g for g in groups if before.search(text, max(0, g[1] - 16), g[1])]
+    return located[0][0] if located else None
 
 
 def _places(vocab: Vocabulary, text: str, lang: str) -> list[Match]:
@@ -536,7 +543,7 @@ def _places(vocab: Vocabulary, text: str, lang: str) -> list[Match]:
 
 def place_named(vocab: Vocabulary, line: str, lang: str) -> Match | None:
     """The place a dateline ("Managua, Nicaragua, 26 y 27 de junio de 2016") names."""
-    return _main_place(vocab, _places(vocab, line, lang), line)
+    return _main_place(vocab, _places(vocab, line, lang), line, lang)
 
 
 def dateline(vocab: Vocabulary, line: str, lang: str) -> tuple[DateMatch | None, Match | None]:
@@ -685,6 +692,14 @@ def extract(doc: Segmented, vocab: Vocabulary, lang: str | None = None) -> Extra
         verbless = unlisted is None and not any(a.start < first_end for a in acts)
         if infinitive is None and lead is not None and verbless and p.printed is not None:
             infinitive = NOMINAL_ITEMS[lang].match(stripped)  # numbered: not after bullets
+        # "To advance these priorities, we will ...": an infinitive of purpose before the
+        # speakers' own verb opens no item
+        spoken = any(
+            a.start < first_end and SPEAKERS[lang].search(p.text, max(0, a.start - 12), a.end)
+            for a in acts
+        )
+        if spoken and not p.bullet:
+            infinitive = None
         item = lead is not None and (p.bullet or infinitive is not None)
         # "To recognize ...": the infinitive is an act of the vocabulary, the item's own
         own_infinitive = (

@@ -241,6 +241,14 @@ proclame", "la Declaración, que proclama ...", "the Declaration, which proclaim
 Declaration proclaims; the speakers do not). Spanish "que" is relative only after a comma
 or an article: "Reafirman que ..." opens what the speakers reaffirm."""
 
+SPEAKERS: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(r"(?<!\w)nous(?!\w)", re.IGNORECASE),
+    "es": re.compile(r"(?<!\w)nosotr[oa]s(?!\w)", re.IGNORECASE),
+    "en": re.compile(r"(?<!\w)we(?!\w)", re.IGNORECASE),
+}
+"""The speakers' own pronoun, as the subject of a verb: "To advance these priorities, we
+will ..." is their statement, not an item of the list before it."""
+
 NOMINAL_ITEMS: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"(?i:leurs?|notre|nos)(?!\w)|(?i:les?\s|la\s|l['’]\s?)(?=[a-zà-ÿ])"),
     "es": re.compile(r"(?i:sus?|nuestr[oa]s?)(?!\w)|(?i:el|la|los|las|lo)\s(?=[a-záéíóúñü])"),
@@ -326,15 +334,17 @@ MEETING_CLOSERS = {
 }
 """Participles that end a meeting's name ("Réunion régionale ..., tenue les 27 ...")."""
 
-MEETING_PLACE_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+LOCATIVES: dict[str, tuple[str, ...]] = {
     "fr": ("à", "au", "aux"),
     "es": ("en",),
     "en": ("in", "at"),
 }
-"""Prepositions that end a meeting's name before the place where it met ("Troisième Sommet
-des Amériques à Québec", "the Summit of the Americas in Los Angeles"): before a place the
-vocabulary knows, and in French before any capitalised word ("à" opens no word of a name
-that a capital follows)."""
+"""Prepositions that say where something happened. They end a meeting's name before the
+place where it met ("Troisième Sommet des Amériques à Québec", "the Summit of the Americas
+in Los Angeles"): before a place the vocabulary knows, and in French before any capitalised
+word ("à" opens no word of a name that a capital follows). And of the countries a chapeau
+names, the one after them is where the text was adopted ("reunidos en Panamá"), not the
+first of a list of signatory States ("We, the leaders of Barbados, Canada, ...")."""
 
 PREAMBULAR_OPENINGS = {
     "fr": re.compile(
@@ -475,12 +485,13 @@ __all__ = [
     "CITY_PREPOSITIONS",
     "NOMINAL_ITEMS",
     "RELATIVES",
+    "SPEAKERS",
     "CONJUNCTIONS",
     "EDITORIAL_MARKS",
     "ISO639_3",
     "LANGUAGES",
     "MEETING_CLOSERS",
-    "MEETING_PLACE_PREPOSITIONS",
+    "LOCATIVES",
     "PREAMBULAR_OPENINGS",
     "STOPWORDS",
     "detect_language",

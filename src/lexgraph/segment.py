@@ -17,9 +17,12 @@ paragraph keeps the span of the source it was normalised from.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass, field
+
+import yaml
 
 from lexgraph.dates import find_dates
 from lexgraph.errors import StructureError
@@ -297,31 +300,37 @@ _SECTION_MARK = re.compile(
 )
 """What opens a section's heading: "II. ", "B. ", "Chapter I ", "Capítulo 2", "Objective 1:"."""
 _TERMINAL_ANY = re.compile(r"[.;:!?][)\]»\"'”’*]*$")
-_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
-_YAML_SIMPLE = {"_": "\u00a0", "n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", " ": " "}
 
 
-def _yaml_scalar(raw: str) -> str:
-    r"""A YAML scalar as written in a simple header: quoted, with escapes, or plain.
+def _front_matter(body: list[str]) -> dict[str, str] | None:
+    r"""The keys and values of a YAML header (the lines between its two "---"), read by
+    PyYAML: quoted, escaped and folded values whole (a title whose line ends with "\" goes
+    on, in the next line), dates as ISO 8601. None if it is no mapping.
 
-    >>> _yaml_scalar('"Declaraci\\xF3n de Los\\_\\xC1ngeles"')
-    'Declaración de Los\xa0Ángeles'
-    >>> _yaml_scalar("'2022-06-10'")
-    '2022-06-10'
+    >>> _front_matter(['title: "Declaraci\\xF3n de Los\\_\\xC1ngeles"', "date: 2022-06-10"])
+    {'title': 'Declaración de Los\xa0Ángeles', 'date': '2022-06-10'}
+    >>> _front_matter(['title: "Economic\\_\\', '  Prosperity"', "tags: [a, b]"])
+    {'title': 'Economic\xa0Prosperity', 'tags': 'a, b'}
+    >>> _front_matter(["- a list", "- not a header"]) is None
+    True
     """
-    value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1].replace("''", "'")
-    if len(value) >= 2 and value[0] == value[-1] == '"':
+    try:
+        loaded = yaml.safe_load("\n".join(body))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(loaded, dict):
+        return None
 
-        def unescape(m: re.Match[str]) -> str:
-            code = m.group(1)
-            if code[0] in "xuU" and len(code) > 1:
-                return chr(int(code[1:], 16))
-            return _YAML_SIMPLE.get(code, code)
+    def text(value: object) -> str:
+        if isinstance(value, datetime.datetime):
+            return value.isoformat(sep=" ")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, list):
+            return ", ".join(text(v) for v in value)
+        return "" if value is None else str(value)
 
-        return _YAML_ESCAPE.sub(unescape, value[1:-1])
-    return value
+    return {str(k).lower(): text(v) for k, v in loaded.items()}
 
 
 @dataclass
@@ -485,14 +494,12 @@ def segment_documents(text: str, source: str = "<text>") -> list[Segmented]:
                 None,
             )
             body = [lines[j].rstrip("\r\n") for j in range(i + 1, closing or i + 1)]
-            yaml = all(_YAML_LINE.match(b) or not b.strip() or b[:1] in " \t-#" for b in body)
-            if closing is not None and yaml:
+            keyed = all(_YAML_LINE.match(b) or not b.strip() or b[:1] in " \t-#" for b in body)
+            header = _front_matter(body) if closing is not None and keyed else None
+            if closing is not None and header is not None:
                 if doc.items:
                     docs.append(_Doc())
-                for b in body:
-                    m = _YAML_LINE.match(b)
-                    if m:
-                        docs[-1].metadata[m["key"].lower()] = _yaml_scalar(m["value"])
+                docs[-1].metadata.update(header)
                 i = closing + 1
                 previous_blank = True
                 continue
