@@ -2694,3 +2694,38 @@ def test_a_country_is_the_place_of_adoption_after_a_locative_only(
     text = f"Declaration\n\n{chapeau}\n\n1. Reafirman su compromiso.\n"
     x = _read_text(tmp_path, vocab, text, lang).extraction
     assert (str(x.place).rsplit("/", 1)[-1] if x.place else None) == place
+
+
+def test_only_the_lines_that_open_a_text_are_its_masthead(
+    vocab: Vocabulary, tmp_path: Path
+) -> None:
+    """Short blocks above paragraph 1 are front matter only while they open the text: after
+    the chapeau, a paragraph of two lines that ends without a period is still text."""
+    text = (
+        "Grupo de Río\n\nDeclaración de Lima\n\n"
+        "Los Ministros del Interior, reunidos en Lima el 3 de mayo de 2015,\n\n"
+        "Reafirman su compromiso con la Declaración de Cartagena\n"
+        "y con el Plan de Acción de Brasil\n\n"
+        "1. Reiteran su voluntad de combatir la trata de personas.\n"
+    )
+    doc = _read_text(tmp_path, vocab, text, "es")
+    assert [p.text[:20] for p in doc.segmented.paragraphs] == [
+        "Los Ministros del In",
+        "Reafirman su comprom",
+        "Reiteran su voluntad",
+    ]
+    assert doc.segmented.title == "Grupo de Río"
+
+
+def test_a_name_at_a_line_break_opens_no_paragraph() -> None:
+    """In a block with no blank line, a line that opens with a participle opens a paragraph
+    after a comma; a name that looks like one ("Fernando", "Orlando") does not."""
+    text = (
+        "Title\n\nWe note the report of the Ministers of Panama,\n"
+        "Fernando Pérez and Rolando Díaz, on migration.\n"
+    )
+    (doc,) = segment_documents(text, "t.txt")
+    assert [p.text for p in doc.paragraphs] == [
+        "We note the report of the Ministers of Panama, Fernando Pérez and Rolando Díaz, on "
+        "migration."
+    ]

@@ -606,9 +606,15 @@ def _subitem(
 
 def _preambular_line(line: str) -> bool:
     """Whether a line opens with a capitalised preambular participle or adjective, in any
-    language ("Reaffirming ...", "Rappelant ...", "Reconociendo ...")."""
-    line = line.strip()
-    return line[:1].isupper() and any(is_preambular_opening(line, lang) for lang in LANGUAGES)
+    language, before a word in lower case or in capitals itself ("Reaffirming the ...",
+    "Rappelant la ...", "RECONOCIENDO QUE ...", not a name: "Fernando Pérez")."""
+    words = line.split()
+    return (
+        len(words) > 1
+        and words[0][:1].isupper()
+        and (words[1][:1].islower() or words[0].isupper())  # "RECONOCIENDO QUE ..."
+        and any(is_preambular_opening(line.strip(), lang) for lang in LANGUAGES)
+    )
 
 
 def _clause_break(lines: list[str], i: int) -> bool:
@@ -686,7 +692,7 @@ def _title_like(line: str) -> bool:
         len(line.split()) > 1
         and not find_dates(line)
         and not _SYMBOL.match(line)
-        and not re.match(r"^[\w.]+\s?:\s", line)
+        and not (re.match(r"^[\w.]+\s?:\s", line) and len(line.split()) <= 3)
         and not re.match(r"^Distr\.", line, re.IGNORECASE)
     )
 
@@ -815,12 +821,20 @@ def _finish(doc: _Doc, text: str, source: str) -> Segmented:
     # are a masthead, a title and a dateline ("Grupo de Río / Declaración de la XII Cumbre /
     # 4-5 de septiembre de 1998 / "Declaración de Panamá" / 1) Nosotros, ...")
     first_numbered = next((k for k, it in enumerate(items) if it.number is not None), 0)
+    masthead = next(
+        (
+            k
+            for k, it in enumerate(items[:first_numbered])
+            if it.number is not None or it.bullet or not _above_the_numbers(text[it.start : it.end])
+        ),
+        first_numbered,
+    )  # the run of such blocks that opens the text: not "DECLARAN" alone after a chapeau
     # above the body that speaks ("L'ASSEMBLÉE GÉNÉRALE,"): a masthead, the title, a note
     body_at = _speaking_body(items, text) or 0
     for n, it in enumerate(items):
         raw = text[it.start : it.end]
         plain = it.number is None and not it.bullet
-        if n < body_at or n < first_numbered and plain and _above_the_numbers(raw):
+        if n < body_at or n < masthead:
             it.heading = True
         elif n == 0 and plain and not titled and len(items) > 1 and _title_block(raw):
             # 'DECLARACIÓN DE BRASIL / "Un Marco de Cooperación ..."'; a masthead if a
