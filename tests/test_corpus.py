@@ -128,7 +128,11 @@ def test_los_angeles_speech_acts_actors_and_meeting(vocab: Vocabulary) -> None:
     for x in (en, es):
         assert x.author == URIRef(ID + "actor/heads-of-state-and-government")
         assert x.place == URIRef(ID + "place/los-angeles")
-        assert x.framework_event == URIRef(ID + "event/undated/los-angeles/summit")
+        # "the Ninth Summit of the Americas", "la Novena Cumbre de las Américas": the
+        # meeting ontology/meetings.ttl describes, with its days
+        assert x.framework_event == URIRef(ID + "event/2022-06-06/los-angeles/summit")
+        (summit,) = x.meetings
+        assert (summit.first, summit.last) == ("2022-06-06", "2022-06-10")
         assert x.date == "2022-06-10"  # from the YAML header
     acts = {(c.paragraph, c.verb, str(c.act).rsplit("/", 1)[-1]) for c in en.clauses}
     assert {(1, "reiterate", "reiterate"), (6, "reaffirm", "reaffirm")} <= acts
@@ -1206,9 +1210,10 @@ def test_the_french_version_aligns_with_both_and_lacks_guyana_too(vocab: Vocabul
     statut des réfugiés", "le Programme 2030") are those the other versions cite."""
     code, out, _ = invoke("compare", LA_EN, LA_ES, LA_FR)
     assert code == 1
-    assert out.count("18 aligned pairs") == 2
-    (guyana,) = [x for x in out.splitlines() if "guyana" in x]
-    assert "place guyana in en" in guyana and "absent from fr" in guyana
+    assert out.count("18 aligned pairs") == 3  # every pair: fr and es, fr and en, es and en
+    guyana = [x for x in out.splitlines() if "guyana" in x]
+    assert [x.rsplit(" ", 1)[-1] for x in guyana] == ["fr", "es"]  # absent from both
+    assert all("place guyana in en" in x for x in guyana)
     assert "instrument" not in out and "meeting" not in out
     (fr,) = ingest.read_documents(LA_FR, vocab)
     (en,) = ingest.read_documents(LA_EN, vocab)
@@ -2643,6 +2648,38 @@ def test_a_theme_above_the_title_and_an_opening_of_the_first_person(
     assert str(x.doctype).endswith("/declaration") and x.date == "2006-05-14"
     assert [x.kinds[p.number] for p in x.paragraphs] == ["chapeau", "preambular"]
     assert _acts(x)[0][1:3] == ("Nous fondant sur", "consider")
+
+
+def test_a_meeting_the_vocabulary_describes_is_one_in_every_document_and_language(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    """The Declaration of North America (2023) names "the Ninth Summit of the Americas",
+    where the Los Angeles Declaration was endorsed, without its days or city: it is the
+    meeting each version of the Los Angeles Declaration was adopted at, and a query
+    finds the documents that refer to it."""
+    text = (
+        "Declaration of North America\n\n"
+        "Today marks the six-month anniversary of the Los Angeles Declaration on\n"
+        "Migration and Protection, a bold new framework for regional\n"
+        "responsibility-sharing that 21 leaders endorsed on the margins of the\n"
+        "Ninth Summit of the Americas. We affirm our joint commitment to safe migration.\n"
+    )
+    x = _read_text(tmp_path, vocab, text, "en").extraction
+    (summit,) = x.meetings
+    assert summit.iri == URIRef(ID + "event/2022-06-06/los-angeles/summit")
+    assert (summit.name, summit.first, summit.place) == (
+        "Ninth Summit of the Americas",
+        "2022-06-06",
+        URIRef(ID + "place/los-angeles"),
+    )
+    mention = next(m for m in x.mentions if m.kind == "meeting")
+    assert (mention.exact, mention.rule) == ("Ninth Summit of the Americas", "gazetteer")
+    la = {
+        d.extraction.framework_event
+        for path in (LA_EN, LA_ES, LA_FR)
+        for d in ingest.read_documents(path, vocab)
+    }
+    assert la == {summit.iri}
 
 
 def test_a_header_title_folded_over_two_lines_and_a_list_of_states(

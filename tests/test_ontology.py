@@ -165,6 +165,7 @@ def test_expected_files_are_there() -> None:
         "rules.ttl",
         "actors.ttl",
         "places.ttl",
+        "meetings.ttl",
     }
     assert expected <= names
 
@@ -435,6 +436,30 @@ def test_places_are_complete(graph: Graph) -> None:
             assert len(literals(graph, p, SKOS.prefLabel, lang)) == 1, (p, lang)
     under = {s for s in graph.subjects() if str(s).startswith(ID + "place/")}
     assert under == set(places)
+
+
+def test_described_meetings_are_complete_and_minted_as_extraction_mints_them(
+    graph: Graph,
+) -> None:
+    """Each meeting of meetings.ttl: a schema:Event whose IRI is what extraction would mint
+    from its first day, place and type, with its names in the three languages, its days,
+    its place (a place of the vocabulary) and its source."""
+    from lexgraph import iris
+
+    schema = Namespace("https://schema.org/")
+    meetings = sorted(m for m in graph.subjects(RDF.type, schema.Event) if isinstance(m, URIRef))
+    assert URIRef(ID + "event/2022-06-06/los-angeles/summit") in meetings
+    for m in meetings:
+        start, end = graph.value(m, schema.startDate), graph.value(m, schema.endDate)
+        place, kind = graph.value(m, schema.location), graph.value(m, DCTERMS.type)
+        assert start is not None and end is not None and str(start) <= str(end), m
+        assert (place, RDF.type, None) in graph, (m, place)
+        minted = iris.event_iri(str(start), key_of(place), key_of(kind))
+        assert m == minted, m
+        for lang in LANGS:
+            assert len(literals(graph, m, SKOS.prefLabel, lang)) == 1, (m, lang)
+            assert literals(graph, m, schema.name, lang), (m, lang)
+        assert graph.value(m, DCTERMS.source) is not None, m
 
 
 def test_containment_is_only_what_the_seed_states(graph: Graph) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -202,21 +202,29 @@ def compare_(items: tuple[str, ...], lang: str, all_kinds: bool, store: Path | N
                 "two of the texts are in the same language: give one file per language"
             )
     versions.sort(key=lambda v: (-len(v.paragraphs), ingest.LANGUAGES.index(v.lang)))
-    reference = versions[0]
     found = 0
-    for other in versions[1:]:
-        pairs = align.align(reference, other)
-        aligned = sum(1 for a, b in pairs if a is not None and b is not None)
-        click.echo(
-            f"{reference.lang} ({len(reference.paragraphs)} paragraphs, {reference.label}) vs "
-            f"{other.lang} ({len(other.paragraphs)} paragraphs, {other.label}): "
-            f"{aligned} aligned pairs"
-        )
-        for difference in align.compare(reference, other, pairs, kinds):
-            click.echo(f"  {difference.line()}")
-            found += 1
+    # every pair of versions: of three, what two lack is reported against each of them
+    for n, reference in enumerate(versions):
+        for other in versions[n + 1 :]:
+            found += _compare_pair(reference, other, kinds)
     click.echo(f"{found} differences" if found else "no differences")
     return EXIT_DIFFERENT if found else EXIT_SAME
+
+
+def _compare_pair(reference: align.Version, other: align.Version, kinds: Sequence[str]) -> int:
+    """Report how two versions differ; the number of differences."""
+    found = 0
+    pairs = align.align(reference, other)
+    aligned = sum(1 for a, b in pairs if a is not None and b is not None)
+    click.echo(
+        f"{reference.lang} ({len(reference.paragraphs)} paragraphs, {reference.label}) vs "
+        f"{other.lang} ({len(other.paragraphs)} paragraphs, {other.label}): "
+        f"{aligned} aligned pairs"
+    )
+    for difference in align.compare(reference, other, pairs, kinds):
+        click.echo(f"  {difference.line()}")
+        found += 1
+    return found
 
 
 def store_graph(store: Path, vocabulary: bool = True) -> Graph:

@@ -412,7 +412,27 @@ def _meetings(
         if h.exact[:1].isupper() or _ORDINAL_BEFORE.search(text, 0, h.start)
     ]
     conjunctions = "|".join(re.escape(c) for c in CONJUNCTIONS[lang])
+    described = vocab.find(text, "meeting", lang)  # ontology/meetings.ttl
     for n, head in enumerate(heads):
+        # a meeting the vocabulary describes, by a name it knows ("the Ninth Summit of the
+        # Americas"): that meeting, with its days and place
+        curated = next((m for m in described if m.start <= head.start < m.end), None)
+        if curated is not None:
+            event_type, first, last, place = vocab.meeting(curated.entry)
+            name = text[curated.start : curated.end]
+            meetings.append(Meeting(curated.entry, p.number, name, event_type, first, last, place))
+            mentions.append(
+                _mention(
+                    p,
+                    "meeting",
+                    curated.start,
+                    curated.end,
+                    "gazetteer",
+                    body=curated.entry,
+                    label=curated.label,
+                )
+            )
+            continue
         sentence_start = _sentence_start(text, head.start)
         end_match = _SENTENCE_END.search(text, head.end)
         sentence_end = end_match.start() if end_match else len(text)

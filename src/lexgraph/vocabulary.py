@@ -192,6 +192,9 @@ class Vocabulary:
             found = {s for c in classes for s in g.subjects(RDF.type, c) if isinstance(s, URIRef)}
             for s in sorted(found):
                 yield s, kind
+        events = {e for e in g.subjects(RDF.type, SDO.Event) if isinstance(e, URIRef)}
+        for e in sorted(events):
+            yield e, "meeting"
         resources = g.subjects(RDF.type, ELI.LegalResource)
         instruments = {r for r in resources if isinstance(r, URIRef)}
         for r in sorted(i for i in instruments if str(i).startswith(iris.INSTRUMENT_BASE)):
@@ -218,6 +221,21 @@ class Vocabulary:
     def is_country(self, place: URIRef) -> bool:
         """Whether the vocabulary says place is a country."""
         return (place, RDF.type, SDO.Country) in self.graph
+
+    def meeting(self, iri: URIRef) -> tuple[URIRef, str | None, str | None, URIRef | None]:
+        """What ``ontology/meetings.ttl`` says of a meeting: its type, first and last day
+        (ISO 8601) and place."""
+        g = self.graph
+        kind, start, end, place = (
+            g.value(iri, p) for p in (DCTERMS.type, SDO.startDate, SDO.endDate, SDO.location)
+        )
+        assert isinstance(kind, URIRef), iri
+        return (
+            kind,
+            str(start) if start is not None else None,
+            str(end) if end is not None else None,
+            place if isinstance(place, URIRef) else None,
+        )
 
     def containers(self, place: URIRef) -> set[URIRef]:
         """Every place that contains place, transitively."""
