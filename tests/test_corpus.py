@@ -1725,6 +1725,10 @@ def test_serve_a_store_answers_natively_and_shows_its_documents(
         with urllib.request.urlopen(served.base + "/", timeout=30) as response:
             home = response.read().decode("utf-8")
         assert "Los Angeles" in home and "Communiqué spécial" in home
+        # the timeline: the Ninth Summit of the Americas with its days, after the seed's
+        timeline = home[home.index('<ol class="timeline">') :]
+        assert timeline.index("2011-12-03") < timeline.index('datetime="2022-06-06"')
+        assert 'to <time datetime="2022-06-10">' in timeline
         page = urllib.parse.quote(LA_WORK.removeprefix(ID))
         with urllib.request.urlopen(f"{served.base}/page/{page}", timeout=30) as response:
             view = re.sub(r"<[^>]+>", "", response.read().decode("utf-8"))
@@ -2680,6 +2684,43 @@ def test_a_meeting_the_vocabulary_describes_is_one_in_every_document_and_languag
         for d in ingest.read_documents(path, vocab)
     }
     assert la == {summit.iri}
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "event"),
+    [
+        (
+            "es",
+            "Recuerdan los compromisos de la VIII Cumbre de las Américas.",
+            "2018-04-13/lima/summit",
+        ),
+        (
+            "fr",
+            "Rappellent les engagements du septième Sommet des Amériques.",
+            "2015-04-10/panama-city/summit",
+        ),
+        (  # dated by the text itself: the same meeting
+            "en",
+            "Welcome the adoption of the Global Compact at the Intergovernmental Conference to "
+            "Adopt the Global Compact for Safe, Orderly and Regular Migration, held in "
+            "Marrakech on 10 and 11 December 2018.",
+            "2018-12-10/marrakesh/conference",
+        ),
+        (
+            "es",
+            "Toman nota del primer Foro de Examen de la Migración Internacional.",
+            "2022-05-17/new-york/forum",
+        ),
+    ],
+)
+def test_meetings_the_vocabulary_describes_in_three_languages(
+    tmp_path: Path, vocab: Vocabulary, lang: str, sentence: str, event: str
+) -> None:
+    text = f"Declaración\n\nLos Ministros,\n\n1. {sentence}\n"
+    x = _read_text(tmp_path, vocab, text, lang).extraction
+    assert [str(m.iri).removeprefix(ID + "event/") for m in x.meetings] == [event]
+    (meeting,) = x.meetings
+    assert meeting.first == event.split("/")[0] and meeting.last is not None
 
 
 def test_a_header_title_folded_over_two_lines_and_a_list_of_states(

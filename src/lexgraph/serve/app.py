@@ -204,8 +204,13 @@ class Server:
 
     async def home(self, request: Request) -> Response:
         documents = await run_in_threadpool(self.site.documents)
+        meetings = await run_in_threadpool(self.site.meetings)
         return self.page(
-            "home.html", documents=documents, queries=self.queries, settings=self.settings
+            "home.html",
+            documents=documents,
+            meetings=meetings,
+            queries=self.queries,
+            settings=self.settings,
         )
 
     # SPARQL ------------------------------------------------------------------------------

@@ -100,6 +100,19 @@ def language_code(expression: str, literal: Node | None = None) -> str:
 
 
 @dataclass
+class MeetingLine:
+    """A meeting on the home page's timeline: its name, days, place and the documents
+    (IRI, title) that name it."""
+
+    iri: str
+    name: str
+    first: str | None
+    last: str | None
+    place: str | None
+    documents: list[tuple[str, str]]
+
+
+@dataclass
 class Mention:
     iri: str
     kind: str
@@ -332,6 +345,35 @@ class Site:
         return [
             (str(r.work), self.document_title(str(r.work)), r.date and str(r.date)) for r in rows
         ]
+
+    def meetings(self) -> list[MeetingLine]:
+        """Every meeting a document was adopted at or refers to, by its first day (undated
+        ones last), with the documents that name it: a timeline of the corpus."""
+        rows = self.select(
+            """SELECT DISTINCT ?event ?start ?end ?place ?work WHERE {
+                 ?event a schema:Event .
+                 { ?work lex:adoptedAt ?event } UNION
+                 { ?para dcterms:references ?event ; eli:is_part_of ?work }
+                 OPTIONAL { ?event schema:startDate ?start }
+                 OPTIONAL { ?event schema:endDate ?end }
+                 OPTIONAL { ?event schema:location ?place }
+               }"""
+        )
+        lines: dict[str, MeetingLine] = {}
+        for r in rows:
+            event = str(r.event)
+            if event not in lines:
+                place = self.label(r.place) if r.place is not None else None
+                first = str(r.start) if r.start is not None else None
+                last = str(r.end) if r.end is not None else None
+                lines[event] = MeetingLine(event, self.label(event), first, last, place, [])
+            works = lines[event].documents
+            work = (str(r.work), self.document_title(str(r.work)))
+            if work not in works:
+                works.append(work)
+        for line in lines.values():
+            line.documents.sort(key=lambda w: (w[1], w[0]))
+        return sorted(lines.values(), key=lambda m: (m.first is None, m.first or "", m.iri))
 
     def document_title(self, work: str) -> str:
         rows = self.select(
