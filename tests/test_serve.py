@@ -339,6 +339,10 @@ def test_home_page_puts_the_meetings_on_a_timeline(server: Served) -> None:
     lima = lines[1]
     assert '<time datetime="2011-06-28">2011-06-28</time>' in lima and "Lima" in lima
     assert f'href="/page/{WORK.removeprefix(ID)}"' in lima
+    # the documents are the texts the graph holds, not the instruments the vocabulary
+    # describes (eli:LegalResource too, with no expression here)
+    documents = page[page.index('<ul class="documents">') : page.index("<h2>Meetings</h2>")]
+    assert documents.count("<li>") == 1 and "Communiqué spécial" in documents
 
 
 def test_reading_view_filters_without_javascript(server: Served) -> None:

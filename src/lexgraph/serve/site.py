@@ -337,9 +337,11 @@ class Site:
     # --- documents ----------------------------------------------------------------------
 
     def documents(self) -> list[tuple[str, str, str | None]]:
-        """Every work: IRI, title, date."""
+        """Every work the graph holds a text of: IRI, title, date. Not the instruments the
+        vocabulary describes (ontology/instruments.ttl), which have no expression here."""
         rows = self.select(
-            "SELECT ?work ?date WHERE { ?work a eli:LegalResource . "
+            "SELECT DISTINCT ?work ?date WHERE { ?work a eli:LegalResource ; "
+            "eli:is_realized_by ?expression . "
             "OPTIONAL { ?work eli:date_document ?date } } ORDER BY ?date ?work"
         )
         return [
@@ -385,7 +387,12 @@ class Site:
 
     def is_document(self, iri: str) -> bool:
         with self._lock:
-            return (URIRef(iri), RDF.type, ELI.LegalResource) in self.graph
+            work = URIRef(iri)
+            return (work, RDF.type, ELI.LegalResource) in self.graph and (
+                work,
+                ELI.is_realized_by,
+                None,
+            ) in self.graph
 
     def document(self, work: str) -> Document:
         """The reading view of one work (computed once; the graph does not change)."""
