@@ -2807,3 +2807,28 @@ def test_a_name_at_a_line_break_opens_no_paragraph() -> None:
         "We note the report of the Ministers of Panama, Fernando Pérez and Rolando Díaz, on "
         "migration."
     ]
+
+
+def test_a_described_meeting_whose_name_holds_two_heads_is_one_meeting(tmp_path: Path) -> None:
+    """A name the vocabulary describes with two head nouns in it ("... Forum ... Summit")
+    is one meeting, mentioned once."""
+    graph = Vocabulary.load().graph
+    extra = Graph()
+    extra += graph
+    event = URIRef(ID + "event/2030-01-01/lima/summit")
+    schema = "https://schema.org/"
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    extra.add(
+        (event, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(schema + "Event"))
+    )
+    extra.add(
+        (event, URIRef("http://purl.org/dc/terms/type"), URIRef(ID + "concept/event-type/summit"))
+    )
+    extra.add((event, URIRef(skos + "prefLabel"), Literal("Youth Forum Summit of Lima", lang="en")))
+    extra.add((event, URIRef(schema + "startDate"), Literal("2030-01-01", datatype=XSD.date)))
+    extra.add((event, URIRef(schema + "location"), URIRef(ID + "place/lima")))
+    vocab = Vocabulary(extra)
+    text = "Declaration\n\nThe Ministers,\n\n1. Recall the Youth Forum Summit of Lima.\n"
+    x = _read_text(tmp_path, vocab, text, "en").extraction
+    assert [m.iri for m in x.meetings] == [event]
+    assert [m.exact for m in x.mentions if m.kind == "meeting"] == ["Youth Forum Summit of Lima"]

@@ -402,7 +402,8 @@ def _meetings(
     Declaration of the ... Conference", "the Regional Conference on Migration")."""
     text = p.text
     closers = "|".join(re.escape(c) for c in MEETING_CLOSERS[lang])
-    meetings, mentions = [], []
+    meetings: list[Meeting] = []
+    mentions: list[Mention] = []
     groups = _place_groups(vocab, places, text)
     # a common noun ("la réunion") is not a meeting's name; a head in lower case is one
     # after an ordinal number ("9e sommet des Amériques", as French typography writes it)
@@ -417,6 +418,8 @@ def _meetings(
         # a meeting the vocabulary describes, by a name it knows ("the Ninth Summit of the
         # Americas"): that meeting, with its days and place
         curated = next((m for m in described if m.start <= head.start < m.end), None)
+        if curated is not None and any(k.start == curated.start for k in mentions):
+            continue  # a second head in the same name ("... Forum ... Summit")
         if curated is not None:
             event_type, first, last, place = vocab.meeting(curated.entry)
             name = text[curated.start : curated.end]
