@@ -2832,3 +2832,15 @@ def test_a_described_meeting_whose_name_holds_two_heads_is_one_meeting(tmp_path:
     x = _read_text(tmp_path, vocab, text, "en").extraction
     assert [m.iri for m in x.meetings] == [event]
     assert [m.exact for m in x.mentions if m.kind == "meeting"] == ["Youth Forum Summit of Lima"]
+
+
+def test_a_header_date_that_is_no_day_is_left_out_with_a_warning(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    """ "date: 2022-13-45" in a YAML header: no traceback from the YAML reader, no invalid
+    xsd:date in the graph, one warning."""
+    text = "---\ndate: 2022-13-45\ntitle: T\n---\n\nWe reaffirm our commitment to migrants.\n"
+    doc = _read_text(tmp_path, vocab, text, "en")
+    assert doc.segmented.metadata["date"] == "2022-13-45"
+    assert doc.extraction.date is None
+    assert doc.extraction.warnings == ["front matter: date '2022-13-45' is no day of the calendar"]

@@ -9,6 +9,7 @@ writes them to a file.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -140,7 +141,10 @@ def read_documents(path: Path, vocab: Vocabulary, lang: str | None = None) -> li
                 break
         date = seg.metadata.get("date", "")
         if x.date is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-            x.date = date  # from the front matter
+            try:
+                x.date = datetime.date.fromisoformat(date).isoformat()  # from the front matter
+            except ValueError:
+                x.warnings.append(f"front matter: date {date!r} is no day of the calendar")
         # a line above the text: "Lima, le 14 avril 2018", "[Aprobado ...]"; its day also
         # tells which of the meeting's days its chapeau names ("los días 2 y 3") it is
         # of, as a closing line's does

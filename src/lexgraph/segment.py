@@ -17,7 +17,6 @@ paragraph keeps the span of the source it was normalised from.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import re
 from dataclasses import dataclass, field
@@ -305,32 +304,29 @@ _TERMINAL_ANY = re.compile(r"[.;:!?][)\]»\"'”’*]*$")
 def _front_matter(body: list[str]) -> dict[str, str] | None:
     r"""The keys and values of a YAML header (the lines between its two "---"), read by
     PyYAML: quoted, escaped and folded values whole (a title whose line ends with "\" goes
-    on, in the next line), dates as ISO 8601. None if it is no mapping.
+    on, in the next line). Every value stays the text it is written as (PyYAML's base
+    loader: no dates or numbers made of it, so "2022-13-45" is no error); a list is joined.
+    None if it is no mapping.
 
     >>> _front_matter(['title: "Declaraci\\xF3n de Los\\_\\xC1ngeles"', "date: 2022-06-10"])
     {'title': 'Declaración de Los\xa0Ángeles', 'date': '2022-06-10'}
     >>> _front_matter(['title: "Economic\\_\\', '  Prosperity"', "tags: [a, b]"])
     {'title': 'Economic\xa0Prosperity', 'tags': 'a, b'}
+    >>> _front_matter(["date: 2022-13-45"])
+    {'date': '2022-13-45'}
     >>> _front_matter(["- a list", "- not a header"]) is None
     True
     """
     try:
-        loaded = yaml.safe_load("\n".join(body))
+        loaded = yaml.load("\n".join(body), Loader=yaml.BaseLoader)  # strings only: safe
     except yaml.YAMLError:
         return None
     if not isinstance(loaded, dict):
         return None
-
-    def text(value: object) -> str:
-        if isinstance(value, datetime.datetime):
-            return value.isoformat(sep=" ")
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        if isinstance(value, list):
-            return ", ".join(text(v) for v in value)
-        return "" if value is None else str(value)
-
-    return {str(k).lower(): text(v) for k, v in loaded.items()}
+    return {
+        str(k).lower(): ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+        for k, v in loaded.items()
+    }
 
 
 @dataclass
