@@ -9,6 +9,7 @@ looks for comes from the vocabulary, and what grammar needs from :mod:`lexgraph.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -385,6 +386,17 @@ def _capitalised_words_before(text: str, pos: int, floor: int) -> int:
         pos = floor + m.start(1)
 
 
+@functools.cache
+def _locatives(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A locative preposition (``lang.LOCATIVES``) before a word, the word's first letter
+    in group 1; and one that ends a text, an article after it or not ("reunidos en ")."""
+    words = "|".join(re.escape(w) for w in LOCATIVES[lang])
+    return (
+        re.compile(rf"\s+(?:{words})\s+(?=(\w))"),
+        re.compile(rf"(?<!\w)(?:{words})\s+(?:(?:the|el|la|le|les)\s+|l['’])?$", re.IGNORECASE),
+    )
+
+
 _ORDINAL_BEFORE = re.compile(r"(?<!\w)\d{1,3}(?:e|er|ère|ème|º|ª|o|a|st|nd|rd|th)\.?\s+$")
 """A number written as an ordinal right before a word: "9e", "9º", "9th"."""
 
@@ -413,7 +425,7 @@ def _meetings(
         if h.exact[:1].isupper() or _ORDINAL_BEFORE.search(text, 0, h.start)
     ]
     conjunctions = "|".join(re.escape(c) for c in CONJUNCTIONS[lang])
-    described = vocab.find(text, "meeting", lang)  # ontology/meetings.ttl
+    described = vocab.find(text, "meeting", lang) if heads else []  # ontology/meetings.ttl
     for n, head in enumerate(heads):
         # a meeting the vocabulary describes, by a name it knows ("the Ninth Summit of the
         # Americas"): that meeting, with its days and place
@@ -461,10 +473,7 @@ def _meetings(
             if head.end <= d.start < stop:
                 stop = d.start
         # "... des Amériques à Québec", "... in Los Angeles": where it met, not its name
-        prepositions = "|".join(re.escape(w) for w in LOCATIVES[lang])
-        for found in re.finditer(rf"\s+(?:{prepositions})\s+(?=(\w))", text[:stop]):
-            if found.start() < head.end:
-                continue
+        for found in _locatives(lang)[0].finditer(text, head.end, stop):
             at = found.end()
             if any(g[1] == at for g in groups) or (lang == "fr" and found[1].isupper()):
                 stop = found.start()
@@ -540,8 +549,7 @@ def _main_place(vocab: Vocabulary, places: list[Match], text: str, lang: str) ->
     cities = [g for g in groups if vocab.is_city(g[0].entry)]
     if cities or len(groups) == 1:
         return (cities or groups)[0][0]
-    locative = "|".join(re.escape(w) for w in LOCATIVES[lang])
-    before = re.compile(rf"(?<!\w)(?:{locative})\s+(?:(?:the|el|la|le|les)\s+|l['’])?$", re.I)
+    before = _locatives(lang)[1]
     located = [g for g in groups if before.search(text, max(0, g[1] - 16), g[1])]
     return located[0][0] if located else None
 

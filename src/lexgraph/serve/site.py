@@ -362,6 +362,7 @@ class Site:
                }"""
         )
         lines: dict[str, MeetingLine] = {}
+        titles: dict[str, str] = {}  # each work's title, looked up once
         for r in rows:
             event = str(r.event)
             if event not in lines:
@@ -370,7 +371,10 @@ class Site:
                 last = str(r.end) if r.end is not None else None
                 lines[event] = MeetingLine(event, self.label(event), first, last, place, [])
             works = lines[event].documents
-            work = (str(r.work), self.document_title(str(r.work)))
+            iri = str(r.work)
+            if iri not in titles:
+                titles[iri] = self.document_title(iri)
+            work = (iri, titles[iri])
             if work not in works:
                 works.append(work)
         for line in lines.values():
